@@ -1,0 +1,68 @@
+# Two commands: `make run` serves the portal with demo data; `make test` runs every test on
+# SQLite and on PostgreSQL. Everything else here is what those two need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_HOST ?= 127.0.0.1
+PG_URL ?= postgres://postgres@$(PG_HOST):5432/culturehall
+PYTEST_ARGS ?=
+
+.PHONY: run test bench lint format install install-test postgres chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 README.md)"
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# PostgreSQL runs on this machine; start it when it is down.
+postgres:
+	@pg_isready -q -h $(PG_HOST) -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h $(PG_HOST) -p 5432 && exit 0; sleep 1; done; \
+	echo "PostgreSQL 未能启动" >&2; exit 1
+
+# Browser tests drive Debian's Chromium (no browser download).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test postgres chromium lint
+	@echo "== SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== PostgreSQL =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test postgres
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(PY) $$b || exit 1; done || echo "no benchmarks yet"
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static

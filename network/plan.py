@@ -1,0 +1,129 @@
+"""The city plan's rules, as data, in one place.
+
+Source: 《株洲市推进文化馆总分馆制建设的实施方案》(2017), see ../shared/policy/. Views, forms
+and services read these tables; nothing else in the project repeats a threshold or a suffix.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    HUB = "hub", _("中心馆")
+    MAIN = "main", _("总馆")
+    BRANCH = "branch", _("分馆")
+    POINT = "point", _("服务点")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("周一")
+    TUESDAY = 1, _("周二")
+    WEDNESDAY = 2, _("周三")
+    THURSDAY = 3, _("周四")
+    FRIDAY = 4, _("周五")
+    SATURDAY = 5, _("周六")
+    SUNDAY = 6, _("周日")
+
+
+class OperatorType(models.TextChoices):
+    GOVERNMENT = "government", _("政府（文化馆、综合文化站）")
+    COMMUNITY = "community", _("村（社区）综合文化服务中心")
+    TRAINING_SCHOOL = "training_school", _("社会艺术培训机构")
+    COMPANY_CLUB = "company_club", _("机关企事业单位文体活动室")
+    PRIVATE_VENUE = "private_venue", _("民营文化场所")
+
+
+class Status(models.TextChoices):
+    APPLYING = "applying", _("申请中")
+    INSPECTING = "inspecting", _("考察中")
+    SIGNED = "signed", _("已签约")
+    TRAINED = "trained", _("已培训")
+    OPERATING = "operating", _("已挂牌/运行中")
+    WARNED = "warned", _("通报")
+    DELISTED = "delisted", _("已摘牌")
+
+
+# Statuses in which a venue is part of the public network.
+PUBLIC_STATUSES = (Status.OPERATING, Status.WARNED)
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """How a venue of one level sits in the tree and how it must be named."""
+
+    parents: tuple[str, ...]
+    # Name = <parent name><place><suffix> when inherits_parent_name, else <place><suffix>.
+    name_suffix: str = ""
+    inherits_parent_name: bool = False
+    # Levels that govern their subtree: they approve and publish their branches' pages.
+    governs: bool = False
+    # The plan's naming example, shown in error messages.
+    example: str = ""
+
+
+LEVEL_RULES = {
+    Level.HUB: LevelRule(parents=(), governs=True, example="株洲市群众艺术馆"),
+    Level.MAIN: LevelRule(
+        parents=(Level.HUB,), name_suffix="文化馆", governs=True, example="醴陵市文化馆"
+    ),
+    Level.BRANCH: LevelRule(
+        parents=(Level.MAIN, Level.HUB),
+        name_suffix="分馆",
+        inherits_parent_name=True,
+        example="醴陵市文化馆浦口分馆",
+    ),
+    Level.POINT: LevelRule(
+        parents=(Level.HUB, Level.MAIN, Level.BRANCH),
+        name_suffix="服务点",
+        inherits_parent_name=True,
+        example="醴陵市文化馆浦口分馆石门村服务点",
+    ),
+}
+
+# 县（市）区文化馆统一加挂“株洲市文化馆XX分馆”标牌: main centres carry a second plaque name
+# built from the hub's public name (its alias, e.g. 株洲市文化馆) and their place name.
+PLAQUE_SUFFIX = "分馆"
+
+# Training schools, company clubs and private venues apply to, and join, the hub directly.
+HUB_AFFILIATED_OPERATORS = (
+    OperatorType.TRAINING_SCHOOL,
+    OperatorType.COMPANY_CLUB,
+    OperatorType.PRIVATE_VENUE,
+)
+
+
+@dataclass(frozen=True)
+class OpeningDuty:
+    min_open_hours: Decimal
+    min_free_hours: Decimal
+
+
+# 分馆实施免费开放，每周不少于 48 小时；服务点每周开放不少于 48 小时，其中免费/低收费不低于 10 小时。
+OPENING_DUTIES = {
+    Level.BRANCH: OpeningDuty(min_open_hours=Decimal(48), min_free_hours=Decimal(48)),
+    Level.POINT: OpeningDuty(min_open_hours=Decimal(48), min_free_hours=Decimal(10)),
+}
+
+
+@dataclass(frozen=True)
+class AdmissionRequirement:
+    min_floor_area: Decimal  # ㎡
+    needs_functional_rooms: bool
+    needs_training_room: bool
+    needs_dedicated_staff: bool
+
+
+ADMISSION_REQUIREMENTS = {
+    Level.BRANCH: AdmissionRequirement(Decimal(300), True, False, True),
+    Level.POINT: AdmissionRequirement(Decimal(200), False, True, True),
+}
+
+# 根据人口规模（3—5万人）和服务半径，科学规划
+RESIDENTS_PER_VENUE = (30_000, 50_000)
+
+# 到2018年，全市文化馆分馆、服务点总量达到50个以上
+NETWORK_TARGETS = ((date(2018, 12, 31), (Level.BRANCH, Level.POINT), 50),)

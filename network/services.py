@@ -1,0 +1,46 @@
+"""Small service functions other apps call to work with the venue network."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import rules
+from .models import OpeningHours, Venue
+
+
+def save_venue(venue, opening_hours=None):
+    """Validate and save a venue with its weekly timetable [(weekday, opens, closes, is_free)].
+
+    Raises ValidationError (Chinese messages) and saves nothing when anything is wrong.
+    """
+    venue.full_clean()
+    if opening_hours is not None:
+        errors = rules.opening_hours_errors((d, o, c) for d, o, c, _free in opening_hours)
+        if errors:
+            raise ValidationError({"opening_hours": errors})
+        venue.opening_hours = [
+            OpeningHours(weekday=d, opens=o, closes=c, is_free=free)
+            for d, o, c, free in opening_hours
+        ]
+    with transaction.atomic():
+        venue.save()
+    return venue
+
+
+def venue_owning(page):
+    """The venue whose subtree holds `page` (its nearest VenuePage ancestor), or None."""
+    from portal.models import VenuePage
+
+    owner = VenuePage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
+    return owner.venue if owner else None
+
+
+def venues_for_user(user):
+    """Venues a staff user works for, through the editor and moderator groups."""
+    if not user.is_authenticated:
+        return Venue.objects.none()
+    group_ids = user.groups.values_list("pk", flat=True)
+    from django.db.models import Q
+
+    return Venue.objects.filter(
+        Q(editors_group__in=group_ids) | Q(moderators_group__in=group_ids)
+    ).distinct()

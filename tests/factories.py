@@ -1,0 +1,63 @@
+"""Builders for a small venue network, through the same services the admin uses."""
+
+from datetime import time
+
+from django.contrib.auth import get_user_model
+
+from network.models import Venue
+from network.services import save_venue
+
+FULL_WEEK = [(day, time(9), time(17), True) for day in range(7)]  # 56 h, all free
+
+
+def make_venue(code, level, parent=None, place=None, name=None, opening_hours=None, **fields):
+    fields.setdefault("district", parent.district if parent else "天元区")
+    fields.setdefault("floor_area", 500)
+    venue = Venue(
+        code=code, level=level, parent=parent, place_name=place or "", name=name or "", **fields
+    )
+    return save_venue(venue, FULL_WEEK if opening_hours is None else opening_hours)
+
+
+def make_network():
+    """hub → two main centres → a branch each → a point under one branch, plus a hub point."""
+    hub = make_venue("zhuzhou-hub", "hub", name="株洲市群众艺术馆", alias="株洲市文化馆")
+    liling = make_venue(
+        "liling-main", "main", hub, place="醴陵", name="醴陵市文化馆", district="醴陵市"
+    )
+    youxian = make_venue(
+        "youxian-main", "main", hub, place="攸县", name="攸县文化馆", district="攸县"
+    )
+    pukou = make_venue("liling-pukou", "branch", liling, place="浦口")
+    huangfeng = make_venue("youxian-huangfeng", "branch", youxian, place="皇图岭")
+    shimen = make_venue("liling-shimen", "point", pukou, place="石门村", operator_type="community")
+    school = make_venue(
+        "hub-yuewu", "point", hub, place="悦舞培训学校", operator_type="training_school"
+    )
+    return {
+        "hub": hub,
+        "liling": liling,
+        "youxian": youxian,
+        "pukou": pukou,
+        "huangfeng": huangfeng,
+        "shimen": shimen,
+        "school": school,
+    }
+
+
+def make_user(username, *groups, superuser=False, password="pass-1234"):
+    user_model = get_user_model()
+    if superuser:
+        user = user_model.objects.create_superuser(username, f"{username}@example.com", password)
+    else:
+        user = user_model.objects.create_user(username, f"{username}@example.com", password)
+    user.groups.add(*groups)
+    return user
+
+
+def editor_of(venue, username=None):
+    return make_user(username or f"{venue.code}-editor", venue.editors_group)
+
+
+def moderator_of(venue, username=None):
+    return make_user(username or f"{venue.code}-moderator", venue.moderators_group)
