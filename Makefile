@@ -9,6 +9,8 @@ PORT ?= 8000
 PG_HOST ?= 127.0.0.1
 PG_URL ?= postgres://postgres@$(PG_HOST):5432/culturehall
 PYTEST_ARGS ?=
+# One process: pytest-django then runs transactional tests (which flush the database) last.
+PYTEST := $(BIN)/pytest
 
 .PHONY: run test bench lint format install install-test postgres chromium clean
 
@@ -32,7 +34,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 README.md)"
+	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 docs/demo-data.md)"
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -53,9 +55,9 @@ lint: install-test
 
 test: install-test postgres chromium lint
 	@echo "== SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 	@echo "== PostgreSQL =="
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS)
 
 bench: install-test postgres
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(PY) $$b || exit 1; done || echo "no benchmarks yet"

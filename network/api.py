@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from .models import OpeningHours, Venue
+from .plan import Level
 
 router = Router(tags=["场馆网络"])
 
@@ -17,6 +19,10 @@ class OpeningHoursOut(Schema):
     opens: str
     closes: str
     is_free: bool
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class VenueOut(Schema):
@@ -40,9 +46,16 @@ class VenueOut(Schema):
     weekly_free_hours: Decimal
 
 
-def venue_out(venue):
+def page_url(request, page):
+    """Absolute address of a venue's live page, or None while it has no public page."""
+    if page is None or not page.live:
+        return None
+    url = page.get_url(request=request)
+    return request.build_absolute_uri(url) if url else None
+
+
+def venue_out(request, venue):
     total, free = venue.weekly_hours()
-    page = getattr(venue, "page", None)
     return VenueOut(
         code=venue.code,
         name=venue.name,
@@ -58,7 +71,7 @@ def venue_out(venue):
         floor_area=venue.floor_area,
         status=venue.status,
         status_name=str(venue.get_status_display()),
-        url=page.url if page and page.live else None,
+        url=page_url(request, getattr(venue, "page", None)),
         opening_hours=[
             OpeningHoursOut(
                 weekday=slot.weekday,
@@ -84,8 +97,9 @@ def public_venues():
 
 @router.get("/venues", response=list[VenueOut], summary="场馆列表")
 def list_venues(
-    request, level: str | None = None, district: str | None = None, parent: str | None = None
+    request, level: Level | None = None, district: str | None = None, parent: str | None = None
 ):
+    """Venues of the public network (运行中 or 通报), filtered by level, district or parent code."""
     venues = public_venues().order_by("district", "code")
     if level:
         venues = venues.filter(level=level)
@@ -93,9 +107,12 @@ def list_venues(
         venues = venues.filter(district=district)
     if parent:
         venues = venues.filter(parent__code=parent)
-    return [venue_out(v) for v in venues]
+    return [venue_out(request, v) for v in venues]
 
 
-@router.get("/venues/{code}", response=VenueOut, summary="场馆详情")
+@router.get("/venues/{code}", response={200: VenueOut, 404: ErrorOut}, summary="场馆详情")
 def get_venue(request, code: str):
-    return venue_out(get_object_or_404(public_venues(), code=code))
+    venue = public_venues().filter(code=code).first()
+    if venue is None:
+        raise HttpError(404, _("未找到代码为“%(code)s”的场馆。") % {"code": code})
+    return venue_out(request, venue)

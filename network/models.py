@@ -201,18 +201,54 @@ class Venue(ClusterableModel):
             names.append(f"{hub.alias or hub.name}{self.place_name}{PLAQUE_SUFFIX}")
         return names
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_naming()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_naming()
+
+    def _remember_naming(self):
+        self._stored_naming = (
+            self.__dict__.get("name", ""),
+            self.__dict__.get("place_name", ""),
+            self.__dict__.get("parent_id"),
+        )
+
+    def _standard_place(self, name):
+        """The place name (XX) in `name` under the current parent, or None if non-standard."""
+        parent_name = self.parent.name if self.parent_id else ""
+        place = rules.place_from_name(self.level, parent_name, name)
+        if place and self.level == Level.MAIN:
+            # 醴陵市文化馆 → 醴陵 for the plaque 株洲市文化馆醴陵分馆; a one-character place keeps
+            # its 县/市/区 (攸县文化馆 → 攸县).
+            stripped = place.removesuffix("市").removesuffix("县").removesuffix("区")
+            place = stripped if len(stripped) > 1 else place
+        return place
+
     def _settle_name(self):
-        """Fill the name or the place name from the other, following the plan's naming rule."""
-        if self.level not in LEVEL_RULES:
+        """Fill the name or the place name from the other, following the plan's naming rule.
+
+        On an edit the two are kept in step: a new name gives a new place name, and a venue
+        that is moved or given a new place name keeps a standard name (as on a parent rename).
+        """
+        rule = LEVEL_RULES.get(self.level)
+        if rule is None or self.level == Level.HUB:
             return
-        parent_name = self.parent.name if self.parent else ""
-        if not self.name and self.place_name and self.level != Level.HUB:
+        old_name, old_place, old_parent_id = getattr(self, "_stored_naming", ("", "", None))
+        if old_name and self.name == old_name and rule.inherits_parent_name and self.place_name:
+            if self.parent_id != old_parent_id or self.place_name != old_place:
+                self.name = ""
+        elif old_name and self.name != old_name and self.place_name == old_place:
+            self.place_name = self._standard_place(self.name) or self.place_name
+        if not self.name and self.place_name:
+            parent_name = self.parent.name if self.parent_id else ""
             self.name = rules.expected_name(self.level, parent_name, self.place_name)
-        elif self.name and not self.place_name and self.level != Level.HUB:
-            place = rules.place_from_name(self.level, parent_name, self.name)
-            if place and self.level == Level.MAIN:
-                place = place.removesuffix("市").removesuffix("县").removesuffix("区") or place
-            self.place_name = place or ""
+        elif self.name and not self.place_name:
+            self.place_name = self._standard_place(self.name) or ""
 
     # --- opening hours ------------------------------------------------------------------
 
@@ -260,10 +296,12 @@ class Venue(ClusterableModel):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._rename_children()
+        self._remember_naming()
 
     def _rename_children(self):
+        """Branches and points carry their parent's name; main centres do not."""
         for child in self.children.all():
-            if not child.place_name or child.level == Level.HUB:
+            if not child.place_name or not LEVEL_RULES[child.level].inherits_parent_name:
                 continue
             wanted = rules.expected_name(child.level, self.name, child.place_name)
             if child.name != wanted:

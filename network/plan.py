@@ -127,3 +127,18 @@ RESIDENTS_PER_VENUE = (30_000, 50_000)
 
 # 到2018年，全市文化馆分馆、服务点总量达到50个以上
 NETWORK_TARGETS = ((date(2018, 12, 31), (Level.BRANCH, Level.POINT), 50),)
+
+
+class Audience(models.TextChoices):
+    CHILDREN = "children", _("少儿")
+    YOUTH = "youth", _("青年")
+    SENIORS = "seniors", _("中老年")
+    ALL = "all", _("全龄")
+
+
+class FeeType(models.TextChoices):
+    """免费/低收费 hours count towards the opening duties; 收费 does not."""
+
+    FREE = "free", _("免费")
+    LOW = "low", _("低收费")
+    CHARGED = "charged", _("收费")

@@ -21,7 +21,7 @@ def place_from_name(level, parent_name, name):
     prefix = parent_name if rule.inherits_parent_name else ""
     if not (name.startswith(prefix) and name.endswith(rule.name_suffix)):
         return None
-    place = name[len(prefix) : len(name) - len(rule.name_suffix)]
+    place = name[len(prefix) : len(name) - len(rule.name_suffix)].strip()
     return place or None
 
 
@@ -29,23 +29,14 @@ def naming_errors(level, parent_name, name):
     rule = LEVEL_RULES[level]
     if level == Level.HUB or place_from_name(level, parent_name, name):
         return []
-    label = Level(level).label
-    if rule.inherits_parent_name:
-        return [
-            _(
-                "%(level)s名称必须为“%(parent)sXX%(suffix)s”的形式（如“%(example)s”），“%(name)s”不符合命名规则。"
-            )
-            % {
-                "level": label,
-                "parent": parent_name,
-                "suffix": rule.name_suffix,
-                "example": expected_name(level, parent_name, "XX"),
-                "name": name,
-            }
-        ]
     return [
-        _("%(level)s名称必须为“XX%(suffix)s”的形式（如“%(example)s”），“%(name)s”不符合命名规则。")
-        % {"level": label, "suffix": rule.name_suffix, "example": rule.example, "name": name}
+        _("%(level)s名称必须为“%(form)s”的形式（如“%(example)s”），“%(name)s”不符合命名规则。")
+        % {
+            "level": Level(level).label,
+            "form": expected_name(level, parent_name, "XX"),
+            "example": rule.example,
+            "name": name,
+        }
     ]
 
 
@@ -115,14 +106,24 @@ def opening_hours_errors(slots):
         by_day.setdefault(weekday, []).append((opens, closes))
     for weekday, day_slots in sorted(by_day.items()):
         day_slots.sort()
-        for (a_open, a_close), (b_open, b_close) in zip(day_slots, day_slots[1:], strict=False):
-            if a_close == time(0) or b_open < a_close:
+        # Compare each slot with the one reaching latest so far, not just its neighbour:
+        # 08:00–20:00 overlaps 11:00–12:00 even with 09:00–10:00 in between.
+        latest = day_slots[0]
+        for slot in day_slots[1:]:
+            if slot[0] < _end(latest):
                 errors.append(
                     _("%(day)s的开放时段 %(a)s 与 %(b)s 重叠。")
-                    % {
-                        "day": Weekday(weekday).label,
-                        "a": f"{a_open:%H:%M}–{a_close:%H:%M}",
-                        "b": f"{b_open:%H:%M}–{b_close:%H:%M}",
-                    }
+                    % {"day": Weekday(weekday).label, "a": _span(latest), "b": _span(slot)}
                 )
+            if _end(slot) > _end(latest):
+                latest = slot
     return errors
+
+
+def _end(slot):
+    """A slot's closing time on a scale where 00:00 (midnight) comes after every other time."""
+    return time.max if slot[1] == time(0) else slot[1]
+
+
+def _span(slot):
+    return f"{slot[0]:%H:%M}–{slot[1]:%H:%M}"

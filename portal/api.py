@@ -1,11 +1,6 @@
-"""The project's own API (/api/v1/, django-ninja, described at /api/v1/openapi.json) and
-Wagtail's read API for pages, images and documents (/api/v2/)."""
+"""The project's own API: /api/v1/, django-ninja, described at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
-from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from network.api import router as network_router
 
@@ -16,8 +11,3 @@ api_v1 = NinjaAPI(
     urls_namespace="api-v1",
 )
 api_v1.add_router("/", network_router)
-
-api_v2 = WagtailAPIRouter("wagtailapi")
-api_v2.register_endpoint("pages", PagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
-api_v2.register_endpoint("documents", DocumentsAPIViewSet)

@@ -9,7 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from network.plan import Level
+from network.plan import Audience, FeeType, Level
+from resources.catalogue import contributions as catalogue_contributions
 
 from .blocks import BodyBlock
 from .slugs import needs_pinyin, pinyin_slug, unique_sibling_slug
@@ -150,6 +151,7 @@ class VenuePage(PortalPage):
             weekly_free_hours=free,
             child_venues=VenuePage.objects.live().public().child_of(self).select_related("venue"),
             is_hub=self.venue.level == Level.HUB,
+            contributions=catalogue_contributions(self.venue),
         )
         return context
 
@@ -197,19 +199,6 @@ class ArticlePage(PortalPage):
 
     class Meta:
         verbose_name = _("新闻/通知")
-
-
-class Audience(models.TextChoices):
-    CHILDREN = "children", _("少儿")
-    YOUTH = "youth", _("青年")
-    SENIORS = "seniors", _("中老年")
-    ALL = "all", _("全龄")
-
-
-class FeeType(models.TextChoices):
-    FREE = "free", _("免费")
-    LOW = "low", _("低收费")
-    CHARGED = "charged", _("收费")
 
 
 class EventIndexPage(PortalPage):

@@ -5,6 +5,7 @@ transaction, so a venue never exists without all of these.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -18,7 +19,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from network.plan import LEVEL_RULES
+from network.plan import LEVEL_RULES, PUBLIC_STATUSES
 
 from .models import HomePage, VenuePage
 
@@ -86,10 +87,26 @@ def _parent_page(venue):
 def sync_page(venue):
     parent_page = _parent_page(venue)
     page = VenuePage.objects.filter(venue=venue).first()
+    is_public = venue.status in PUBLIC_STATUSES
     if page is None:
-        page = VenuePage(venue=venue, title=venue.name, slug=venue.code, live=True)
+        # Created live directly: publishing through a revision would cost as much as all the
+        # rest of the provisioning together, for a page that has no content yet.
+        now = timezone.now()
+        page = VenuePage(
+            venue=venue,
+            title=venue.name,
+            slug=venue.code,
+            live=is_public,
+            first_published_at=now if is_public else None,
+            last_published_at=now if is_public else None,
+        )
         parent_page.add_child(instance=page)
-        page.save_revision().publish()
+        # The page is live as created; its first revision is recorded as the live one.
+        revision = page.save_revision(log_action=False)
+        VenuePage.objects.filter(pk=page.pk).update(
+            live_revision=revision if is_public else None, has_unpublished_changes=not is_public
+        )
+        page.refresh_from_db()
         return page, False
     moved = page.get_parent().pk != parent_page.pk
     if moved:
@@ -99,23 +116,40 @@ def sync_page(venue):
         page.title = page.draft_title = venue.name
         page.slug = venue.code
         page.save(update_fields=["title", "draft_title", "slug", "url_path"])
+    # A delisted venue leaves the public site; its content is kept for when it returns.
+    if page.live and not is_public:
+        page.unpublish()
+    elif is_public and not page.live:
+        revision = page.get_latest_revision()
+        if revision is not None:
+            revision.publish()
+        else:
+            page.live = True
+            page.save(update_fields=["live"])
     return page, moved
 
 
 def sync_collection(venue):
-    parent = venue.parent.collection if venue.parent_id else Collection.get_first_root_node()
-    collection = venue.collection
+    # Read the tree nodes afresh: collections are kept sorted by name, so adding or renaming a
+    # sibling rewrites paths and leaves instances cached on the venues stale.
+    if venue.parent_id:
+        parent = Collection.objects.get(venue__pk=venue.parent_id)
+    else:
+        parent = Collection.get_first_root_node()
+    collection = Collection.objects.filter(pk=venue.collection_id).first()
     if collection is None:
         collection = parent.add_child(name=venue.name)
         venue.collection = collection
         type(venue).objects.filter(pk=venue.pk).update(collection=collection)
         return collection
-    if collection.get_parent().pk != parent.pk:
-        collection.move(parent, pos="last-child")
-        collection.refresh_from_db()
     if collection.name != venue.name:
         collection.name = venue.name
         collection.save(update_fields=["name"])
+    if collection.get_parent().pk != parent.pk:
+        # Sorted by (the new) name: treebeard only accepts a sorted position here.
+        collection.move(parent, pos="sorted-child")
+        collection.refresh_from_db()
+    venue.collection = collection
     return collection
 
 
@@ -137,32 +171,47 @@ def sync_groups(venue):
     return groups["editors_group"], groups["moderators_group"]
 
 
-def _permissions(app_label, codenames):
-    return list(
-        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-    )
+def _permissions_by_key():
+    """{(app_label, codename): Permission} for every permission provisioning hands out."""
+    wanted = {
+        ("wagtailadmin", "access_admin"),
+        *(("wagtailcore", codename) for codename in GOVERNING_PAGE_PERMISSIONS),
+        *COLLECTION_PERMISSIONS,
+    }
+    permissions = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted},
+        codename__in={codename for _, codename in wanted},
+    ).select_related("content_type")
+    return {(p.content_type.app_label, p.codename): p for p in permissions}
 
 
 def grant_permissions(editors, moderators, venue, page, collection):
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    """Editors edit the venue's subtree; moderators also lock, and publish where the venue
+    governs. Permissions a level change takes away are removed."""
+    permissions = _permissions_by_key()
     moderator_codenames = (
         GOVERNING_PAGE_PERMISSIONS
         if LEVEL_RULES[venue.level].governs
         else MODERATOR_PAGE_PERMISSIONS
     )
+    collection_permissions = [permissions[key] for key in COLLECTION_PERMISSIONS]
     for group, codenames in ((editors, EDITOR_PAGE_PERMISSIONS), (moderators, moderator_codenames)):
-        group.permissions.add(access_admin)
-        for permission in _permissions("wagtailcore", codenames):
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-        for app_label, codename in COLLECTION_PERMISSIONS:
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=permission
-            )
+        group.permissions.add(permissions[("wagtailadmin", "access_admin")])
+        page_permissions = [permissions[("wagtailcore", codename)] for codename in codenames]
+        GroupPagePermission.objects.filter(group=group, page=page).exclude(
+            permission__in=page_permissions
+        ).delete()
+        GroupPagePermission.objects.bulk_create(
+            [GroupPagePermission(group=group, page=page, permission=p) for p in page_permissions],
+            ignore_conflicts=True,
+        )
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(group=group, collection=collection, permission=p)
+                for p in collection_permissions
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def _review_task(venue):

@@ -4,13 +4,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .api import api_v1, api_v2
+from .api import api_v1
+from .api_v2 import api_v2
+from .chooser import own_pages_chosen_multiple
 
 urlpatterns = [
+    # Wagtail's own view would answer with any page's draft title (see portal/chooser.py).
+    path(
+        "admin/choose-page/chosen-multiple/",
+        own_pages_chosen_multiple,
+        name="wagtailadmin_choose_page_chosen_multiple",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api_v1.urls),
     path("api/v2/", api_v2.urls),
+    path("", include("resources.urls")),
+    path("catalogue/", include("resources.catalogue_urls")),
 ]
 
 if settings.DEBUG:

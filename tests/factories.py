@@ -61,3 +61,54 @@ def editor_of(venue, username=None):
 
 def moderator_of(venue, username=None):
     return make_user(username or f"{venue.code}-moderator", venue.moderators_group)
+
+
+# --- pages and media inside a venue (portal tests) -------------------------------------
+
+
+def make_article(parent, title, publish=False, **fields):
+    """An ArticlePage under `parent` with a first revision; a draft unless `publish`."""
+    from portal.models import ArticlePage
+
+    page = parent.add_child(instance=ArticlePage(title=title, live=False, **fields))
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def make_image(collection, title):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, collection=collection, file=ImageFile(buffer, name="test.png")
+    )
+
+
+def make_document(collection, title):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title, collection=collection, file=ContentFile(b"culturehall", name="test.txt")
+    )
+
+
+def admin_page_form_data(response):
+    """The fields of a page create/edit form in an admin response, as a browser would post them.
+
+    StreamFields are drawn by JavaScript, so an empty one's management field is added here.
+    """
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form").copy()
+    if "body-count" not in data:
+        data["body-count"] = "0"
+    return data

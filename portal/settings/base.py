@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "portal",
     "network",
+    "resources",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -61,7 +62,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,3 +204,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Catalogue uploads (resources.uploads): per-kind size limits, checked while streaming.
+CATALOGUE_UPLOAD_LIMITS = {
+    "image": 20 * 1024 * 1024,
+    "audio": 500 * 1024 * 1024,
+    "video": 4 * 1024 * 1024 * 1024,
+    "document": 50 * 1024 * 1024,
+}
+# Decompression-bomb guard: well below Pillow's default (~89.5 Mpx); applied to Image.MAX_IMAGE_PIXELS.
+CATALOGUE_MAX_IMAGE_PIXELS = int(os.environ.get("CATALOGUE_MAX_IMAGE_PIXELS", 40_000_000))
+# Catalogue import (resources.importing): largest spreadsheet accepted in the admin, and how
+# many row errors a report lists before summarising the rest.
+CATALOGUE_IMPORT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+CATALOGUE_IMPORT_MAX_REPORTED_ERRORS = 500

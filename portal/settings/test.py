@@ -1,5 +1,7 @@
 """Test settings: the backends are switched by the environment (DATABASE_URL, MEDIA_STORAGE)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -13,3 +15,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tasks run inline so tests see their effects at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# A test database per run, so parallel runs on one PostgreSQL server never collide.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_culturehall_{os.getpid()}"}  # noqa: F405
+
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405  (task and page-action logs drown test output)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    name = "resources"
+    verbose_name = _("共建共享资源")
+
+    def ready(self):
+        from .storage import connect_signals
+        from .uploads import apply_pillow_limit
+
+        connect_signals()  # a deleted asset's file is deleted after commit
+        apply_pillow_limit()  # Pillow's pixel limit from settings, renditions included
