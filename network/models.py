@@ -11,7 +11,7 @@ from wagtail.models import Orderable
 
 from . import rules
 from .forms import VenueForm
-from .plan import LEVEL_RULES, PLAQUE_SUFFIX, Level, OperatorType, Status, Weekday
+from .plan import COUNTY_SUFFIXES, LEVEL_RULES, PLAQUE_SUFFIX, Level, OperatorType, Status, Weekday
 
 venue_code_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -225,8 +225,8 @@ class Venue(ClusterableModel):
         if place and self.level == Level.MAIN:
             # 醴陵市文化馆 → 醴陵 for the plaque 株洲市文化馆醴陵分馆; a one-character place keeps
             # its 县/市/区 (攸县文化馆 → 攸县).
-            stripped = place.removesuffix("市").removesuffix("县").removesuffix("区")
-            place = stripped if len(stripped) > 1 else place
+            for suffix in COUNTY_SUFFIXES:
+                place = place.removesuffix(suffix) if len(place) > 2 else place
         return place
 
     def _settle_name(self):

@@ -87,6 +87,9 @@ LEVEL_RULES = {
 # 县（市）区文化馆统一加挂“株洲市文化馆XX分馆”标牌: main centres carry a second plaque name
 # built from the hub's public name (its alias, e.g. 株洲市文化馆) and their place name.
 PLAQUE_SUFFIX = "分馆"
+# The place in a main centre's plaque drops its 县（市）区 suffix (醴陵市 → 醴陵) unless that
+# leaves one character (攸县 stays 攸县).
+COUNTY_SUFFIXES = ("市", "县", "区")
 
 # Training schools, company clubs and private venues apply to, and join, the hub directly.
 HUB_AFFILIATED_OPERATORS = (
