@@ -33,6 +33,7 @@ from network.plan import (
     OperatorType,
 )
 from portal.models import ArticlePage, EventPage, HomePage, VenuePage, upcoming_events
+from resources.models import Course, HeritageItem, Programme, Teacher, TeachingAsset
 
 COUNTIES = ["荷塘区", "芦淞区", "石峰区", "天元区", "渌口区", "醴陵市", "攸县", "茶陵县", "炎陵县"]
 
@@ -63,6 +64,16 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media.disable()
 
 
+def test_catalogue_has_public_demo_entries(demo, db, client):
+    assert Course.objects.public().count() >= 5
+    assert HeritageItem.objects.filter(name="醴陵釉下五彩瓷烧制技艺").exists()
+    body = client.get("/catalogue/courses/").content.decode()
+    assert "少儿书法培训班" in body
+    teacher = Teacher.objects.get(name="罗国华")
+    assert teacher.masked_phone == "138****0102"
+    assert "13807330102" not in client.get(f"/catalogue/teachers/{teacher.pk}/").content.decode()
+
+
 def snapshot():
     user_model = get_user_model()
     models = (
@@ -79,6 +90,11 @@ def snapshot():
         user_model,
         user_model.groups.through,
         get_image_model(),
+        Teacher,
+        Course,
+        Programme,
+        TeachingAsset,
+        HeritageItem,
     )
     return {model.__name__: model.objects.count() for model in models}
 

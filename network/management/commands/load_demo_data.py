@@ -29,6 +29,7 @@ from network.models import Venue
 from network.services import save_venue
 from portal.models import ArticlePage, EventPage, VenuePage
 from portal.provisioning import ensure_home_page
+from resources.demo import load_catalogue_demo
 
 ROLES = (("editor", "editors_group"), ("moderator", "moderators_group"))
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "演示数据载入完成，用时 %(seconds).1f 秒：新建场馆 %(venues)d 个、账号 %(users)d 个、"
-                    "新闻 %(news)d 篇、活动 %(events)d 个、封面图 %(images)d 张。"
+                    "新闻 %(news)d 篇、活动 %(events)d 个、封面图 %(images)d 张、共享资源 %(catalogue)d 项。"
                 )
                 % {
                     "seconds": seconds,
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     "news": created["news"],
                     "events": created["events"],
                     "images": created["images"],
+                    "catalogue": created["catalogue"],
                 }
             )
         )
@@ -107,7 +109,9 @@ class DemoLoader:
     def __init__(self):
         self.today = timezone.localdate()
         self.venues = {}  # code → Venue, parents first
-        self.created = dict.fromkeys(("venues", "users", "news", "events", "images"), 0)
+        self.created = dict.fromkeys(
+            ("venues", "users", "news", "events", "images", "catalogue"), 0
+        )
         self._covers = {}
 
     def load(self):
@@ -115,6 +119,7 @@ class DemoLoader:
         self.load_venues()
         self.load_accounts()
         self.load_content()
+        self.created["catalogue"] = load_catalogue_demo(self.venues)
 
     # --- venues -------------------------------------------------------------------------
 
