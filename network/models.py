@@ -11,7 +11,16 @@ from wagtail.models import Orderable
 
 from . import rules
 from .forms import VenueForm
-from .plan import COUNTY_SUFFIXES, LEVEL_RULES, PLAQUE_SUFFIX, Level, OperatorType, Status, Weekday
+from .plan import (
+    COUNTY_SUFFIXES,
+    LEVEL_RULES,
+    PLAQUE_SUFFIX,
+    PUBLIC_STATUSES,
+    Level,
+    OperatorType,
+    Status,
+    Weekday,
+)
 
 venue_code_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -21,8 +30,6 @@ venue_code_validator = RegexValidator(
 
 class VenueQuerySet(models.QuerySet):
     def public(self):
-        from .plan import PUBLIC_STATUSES
-
         return self.filter(status__in=PUBLIC_STATUSES)
 
 

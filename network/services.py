@@ -26,14 +26,6 @@ def save_venue(venue, opening_hours=None):
     return venue
 
 
-def venue_owning(page):
-    """The venue whose subtree holds `page` (its nearest VenuePage ancestor), or None."""
-    from portal.models import VenuePage
-
-    owner = VenuePage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
-    return owner.venue if owner else None
-
-
 def venues_for_user(user):
     """Venues a staff user works for, through the editor and moderator groups."""
     if not user.is_authenticated:

@@ -13,7 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from network.plan import Audience, FeeType
+from network.plan import PUBLIC_STATUSES, Audience, FeeType
 from portal.privacy import mask_phone
 
 from .vocab import (
@@ -45,7 +45,7 @@ class ArtForm(models.Model):
 
 class CatalogueQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def public(self):
-        return self.filter(visibility=Visibility.PUBLIC, owner__status__in=_public_statuses())
+        return self.filter(visibility=Visibility.PUBLIC, owner__status__in=PUBLIC_STATUSES)
 
     def visible_to(self, user):
         """Entries a user may see: public ones; network staff also see staff-only ones;
@@ -69,12 +69,6 @@ class CatalogueQuerySet(SearchableQuerySetMixin, models.QuerySet):
         if getattr(user, "is_superuser", False):
             return self.all()
         return self.filter(owner__in=venues_for_user(user))
-
-
-def _public_statuses():
-    from network.plan import PUBLIC_STATUSES
-
-    return PUBLIC_STATUSES
 
 
 class CatalogueEntry(index.Indexed, ClusterableModel):
