@@ -10,7 +10,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from network.models import Venue
 
+        from .search_sources import connect_search_signals, register_sources
+
         post_save.connect(_provision, sender=Venue, dispatch_uid="portal_provision_venue")
+        register_sources()  # before the search app connects its signals (it comes later)
+        connect_search_signals()
 
 
 def _provision(sender, instance, raw=False, **kwargs):

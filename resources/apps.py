@@ -17,5 +17,8 @@ class ResourcesConfig(AppConfig):
         # ("cannot be deleted, it is used by …") instead of failing on the ProtectedError.
         ReferenceIndex.register_model(Loan)
 
+        from .search_sources import register_sources
+
+        register_sources()  # before the search app connects its signals (it comes later)
         connect_signals()  # a deleted asset's file is deleted after commit
         apply_pillow_limit()  # Pillow's pixel limit from settings, renditions included

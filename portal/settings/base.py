@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal",
     "network",
     "resources",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
