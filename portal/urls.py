@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.views import search_page
+
 from .api import api_v1
 from .api_v2 import api_v2
 from .chooser import own_pages_chosen_multiple
@@ -21,6 +23,7 @@ urlpatterns = [
     path("api/v2/", api_v2.urls),
     path("", include("resources.urls")),
     path("catalogue/", include("resources.catalogue_urls")),
+    path("search/", search_page, name="search"),
 ]
 
 if settings.DEBUG:

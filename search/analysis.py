@@ -9,6 +9,7 @@ Tokens only hold letters and digits, so every backend tokenises them the same wa
 import logging
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,9 @@ jieba.setLogLevel(logging.WARNING)
 _to_simplified = opencc.OpenCC("t2s")
 _lock = threading.Lock()
 _tokenizer = None
+_signature = None
+_checked_at = 0.0
+RECHECK_SECONDS = 60
 
 
 def _read_lines(path):
@@ -63,21 +67,45 @@ def _extra_words():
     from .models import DictionaryWord
 
     try:
-        return list(DictionaryWord.objects.values_list("word", "frequency"))
+        return list(DictionaryWord.objects.order_by("pk").values_list("word", "frequency"))
     except DatabaseError:
         return []
 
 
+def _dictionary_signature():
+    return tuple(_extra_words())
+
+
+def refresh_if_changed():
+    """Reload when the hub's words differ from those loaded: another process (the admin) may
+    have changed them. The worker calls this before each batch; queries check every minute."""
+    global _checked_at
+    now = time.monotonic()
+    if _tokenizer is not None and _signature == _dictionary_signature():
+        _checked_at = now
+        return False
+    reload_dictionary()
+    _checked_at = now
+    return True
+
+
+def maybe_refresh():
+    if time.monotonic() - _checked_at > RECHECK_SECONDS:
+        refresh_if_changed()
+
+
 def tokenizer():
-    global _tokenizer
+    global _tokenizer, _signature
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
                 tok = jieba.Tokenizer()
                 tok.initialize()
                 # Explicit frequencies: jieba ignores an added word it has no count for.
-                for word, freq in shipped_dictionary() + _extra_words():
+                extra = _extra_words()
+                for word, freq in shipped_dictionary() + extra:
                     tok.add_word(word, freq)
+                _signature = tuple(extra)
                 _tokenizer = tok
     return _tokenizer
 
@@ -113,18 +141,19 @@ def _clean(tokens):
 
 
 @lru_cache(maxsize=4096)
-def _segment_cache(run, for_search):
+def _segment_cache(run, for_search, hmm):
     tok = tokenizer()
-    cut = tok.cut_for_search(run) if for_search else tok.cut(run)
+    cut = tok.cut_for_search(run, HMM=hmm) if for_search else tok.cut(run, HMM=hmm)
     return tuple(_clean(cut))
 
 
-def words(text, for_search=True):
-    """jieba words of a normalised text; search mode adds the dictionary words inside longer ones."""
+def words(text, for_search=True, hmm=True):
+    """jieba words of a normalised text; search mode adds the dictionary words inside longer
+    ones. `hmm` lets jieba guess unknown words (names); queries turn it off (see query.py)."""
     result = []
     for run in runs(text):
         if is_cjk(run):
-            result.extend(_segment_cache(run, for_search))
+            result.extend(_segment_cache(run, for_search, hmm))
         else:
             result.append(run)
     return result

@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -94,6 +94,7 @@ def apply_pending(limit=None):
     """Apply pending updates in batches; returns how many were applied."""
     state = IndexState.current()
     backend = get_backend()
+    analysis.refresh_if_changed()
     applied = 0
     while limit is None or applied < limit:
         batch = list(PendingUpdate.objects.order_by("id")[:BATCH])
@@ -103,7 +104,7 @@ def apply_pending(limit=None):
             _apply(batch, backend, state.generations())
         except Exception as error:
             PendingUpdate.objects.filter(pk__in=[p.pk for p in batch]).update(
-                attempts=batch[0].attempts + 1, last_error=repr(error)[:2000]
+                attempts=models.F("attempts") + 1, last_error=repr(error)[:2000]
             )
             raise
         applied += len(batch)
@@ -173,10 +174,49 @@ def _on_venue_save(sender, instance, raw=False, **kwargs):
         queue_venue(instance)
 
 
+def _on_dictionary_change(sender, instance, **kwargs):
+    from . import analysis
+
+    analysis.reload_dictionary()
+    queue_documents_containing(instance.word)
+
+
+def _on_synonyms_change(sender, **kwargs):
+    from .models import forget_synonyms
+
+    forget_synonyms()
+
+
 def connect_signals():
     from network.models import Venue
+
+    from .models import DictionaryWord, SynonymGroup
+
+    post_save.connect(_on_dictionary_change, sender=DictionaryWord, dispatch_uid="search-dict")
+    post_delete.connect(_on_dictionary_change, sender=DictionaryWord, dispatch_uid="search-dictd")
+    post_save.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search-syn")
+    post_delete.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search-synd")
 
     for source in sources.REGISTRY.values():
         post_save.connect(_on_save, sender=source.model, dispatch_uid=f"search-{source.kind}")
         post_delete.connect(_on_delete, sender=source.model, dispatch_uid=f"search-d{source.kind}")
     post_save.connect(_on_venue_save, sender=Venue, dispatch_uid="search-venue")
+
+
+def queue_documents_containing(word):
+    """After the dictionary changed: re-analyse every document whose text holds the word."""
+    from .models import SearchDocument
+
+    state = IndexState.current()
+    rows = (
+        SearchDocument.objects.filter(generation=state.active)
+        .filter(models.Q(title__contains=word) | models.Q(body__contains=word))
+        .values_list("content_type_id", "object_id")
+    )
+    by_type = {}
+    for content_type_id, object_id in rows:
+        by_type.setdefault(content_type_id, []).append(object_id)
+    for content_type_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            queue(model, object_ids)

@@ -1,6 +1,7 @@
 """The search index as tables (the embedded backend), and what the hub edits: words and synonyms."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,9 @@ class IndexState(models.Model):
     active = models.PositiveIntegerField(default=1)
     building = models.PositiveIntegerField(null=True, blank=True)
 
+    def __str__(self):
+        return f"active={self.active} building={self.building}"
+
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
@@ -94,6 +98,9 @@ class PendingUpdate(models.Model):
                 fields=["content_type", "object_id"], name="search_pending_once"
             )
         ]
+
+    def __str__(self):
+        return f"{self.content_type} #{self.object_id}"
 
 
 def _validate_word(value):
@@ -171,11 +178,24 @@ class ZeroResultQuery(models.Model):
         return self.query
 
 
+SYNONYM_CACHE_KEY = "search:synonyms"
+
+
+def forget_synonyms():
+    cache.delete(SYNONYM_CACHE_KEY)
+
+
 def synonym_map():
-    """word → [equivalent words], from every group (a word in two groups gets both)."""
+    """word → [equivalent words], from every group (a word in two groups gets both); cached
+    until a group changes, so a query costs no extra database round trip."""
+    mapping = cache.get(SYNONYM_CACHE_KEY)
+    if mapping is not None:
+        return mapping
     mapping = {}
     for group in SynonymGroup.objects.all():
         words = group.words()
         for word in words:
             mapping.setdefault(word, []).extend(w for w in words if w != word)
+    # Other processes keep their copy at most a minute (a shared cache makes it immediate).
+    cache.set(SYNONYM_CACHE_KEY, mapping, timeout=60)
     return mapping

@@ -117,11 +117,26 @@ def _latin_concept(run):
     syllables = split_pinyin(run)
     if syllables and len(syllables) > 2:
         alternatives.append(All(tuple(Term(g) for g in _pair_up(syllables))))
-    if not syllables or not any(ch in "aeiouv" for ch in run):
-        if len(run) >= MIN_INITIALS:
-            # Initials rank last: they live in the weakest class.
-            alternatives.append(Term(run, prefix=True, classes="d"))
+    looks_like_initials = not syllables or not any(ch in "aeiouv" for ch in run)
+    if looks_like_initials and len(run) >= MIN_INITIALS:
+        # Initials rank last: they live in the weakest class.
+        alternatives.append(Term(run, prefix=True, classes="d"))
     return Concept(run, tuple(alternatives), highlights=(run,))
+
+
+def query_words(run):
+    """Dictionary words of a CJK run, function words dropped, and leftover single characters
+    joined back together: 我想学书法 → [书法]; an unknown name 王小明 stays one concept (its
+    bigrams then find it), instead of three one-character guesses."""
+    found = analysis.words(run, for_search=False, hmm=False)
+    kept = [w for w in found if w not in analysis.stopwords()] or found
+    merged = []
+    for word in kept:
+        if len(word) == 1 and merged and len(merged[-1][-1]) == 1:
+            merged[-1].append(word)
+        else:
+            merged.append([word])
+    return ["".join(group) for group in merged]
 
 
 def parse(text, synonyms=None):
@@ -138,9 +153,7 @@ def parse(text, synonyms=None):
     concepts = []
     for run in analysis.runs(normalized):
         if analysis.is_cjk(run):
-            found = analysis.words(run, for_search=False)
-            kept = [w for w in found if w not in analysis.stopwords()] or found
-            concepts.extend(_cjk_concept(w, synonyms) for w in kept)
+            concepts.extend(_cjk_concept(w, synonyms) for w in query_words(run))
         else:
             concepts.append(_latin_concept(run))
     unique = list({c.text: c for c in concepts}.values())

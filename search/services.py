@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import analysis, sources
 from .backends import get_backend
@@ -44,6 +45,7 @@ class SearchPage:
     page_size: int = 20
     relaxed: bool = False
     message: str = ""
+    invalid: bool = False  # the query itself was unusable (empty, too long, only symbols)
 
     @property
     def num_pages(self):
@@ -70,10 +72,11 @@ def clean_filters(raw):
 def search(q, *, filters=None, user=None, sort="relevance", point=None, page=1, page_size=20):
     page_size = max(1, min(int(page_size or 20), MAX_PAGE_SIZE))
     page = max(1, int(page or 1))
+    analysis.maybe_refresh()
     parsed = parse(q, synonym_map())
     result_page = SearchPage(query=(q or "").strip(), page=page, page_size=page_size)
     if parsed.error:
-        result_page.message = parsed.error
+        result_page.message, result_page.invalid = parsed.error, True
         return result_page
     if sort not in SORTS or (sort == "distance" and not point):
         sort = "relevance"
@@ -185,3 +188,40 @@ def _art_forms(prefix):
         if any(key.startswith(prefix) for key in keys if key):
             return [{"text": name, "type": "art_form", "type_label": _("艺术门类")}]
     return []
+
+
+def facet_options(facets, filters=None):
+    """{facet: [{value, label, count, selected}]} with readable labels, largest first."""
+    from network.models import Venue
+    from network.plan import Audience, FeeType
+
+    filters = filters or {}
+    codes = list(facets.get("venue", {}))
+    labels = {
+        "type": {k: str(sources.kind_label(k)) for k in facets.get("type", {})},
+        "venue": dict(Venue.objects.filter(code__in=codes).values_list("code", "name")),
+        "audience": {k: str(v) for k, v in Audience.choices},
+        "fee": {k: str(v) for k, v in FeeType.choices},
+    }
+    return {
+        name: [
+            {
+                "value": value,
+                "label": labels.get(name, {}).get(value, value),
+                "count": count,
+                "selected": filters.get(name) == value,
+            }
+            for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for name, counts in facets.items()
+    }
+
+
+FACET_TITLES = {
+    "type": gettext_lazy("类型"),
+    "art_form": gettext_lazy("艺术门类"),
+    "district": gettext_lazy("区县"),
+    "venue": gettext_lazy("场馆"),
+    "audience": gettext_lazy("适合人群"),
+    "fee": gettext_lazy("收费"),
+}

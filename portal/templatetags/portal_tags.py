@@ -46,6 +46,7 @@ def portal_nav(context):
         ("home", _("首页"), home_url),
         ("venues", _("场馆导航"), home_url + home.reverse_subpage("venue_directory")),
         ("catalogue", _("共享资源"), reverse("catalogue:index")),
+        ("search", _("搜索"), reverse("search")),
     ]
     for key, label, model in (
         ("news", _("新闻"), ArticleIndexPage),
