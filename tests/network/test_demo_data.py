@@ -239,3 +239,11 @@ def test_demo_accounts(demo, db, client):
     assert client.login(username="hub-xiangyun-moderator", password=zhuzhou.DEMO_PASSWORD)
     assert client.login(username=zhuzhou.SUPERUSER, password=zhuzhou.DEMO_PASSWORD)
     assert not client.login(username="liling-pukou-editor", password="wrong-password")
+
+
+def test_demo_data_is_searchable_at_once(demo, db):
+    from search.services import search
+
+    page = search("醴陵")
+    assert page.count > 0
+    assert any(r.type == "venue" for r in page.results)

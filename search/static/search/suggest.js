@@ -1,6 +1,10 @@
 // Suggestions while typing, and "nearest first" from the phone's location.
 (function () {
   "use strict";
+  // Filters fold away on phones (results first) and stay open on wider screens.
+  var filters = document.querySelector(".search-filters");
+  if (filters && window.matchMedia("(min-width: 48rem)").matches) filters.open = true;
+
   var input = document.getElementById("search-q");
   var list = document.getElementById("search-suggestions");
   if (!input || !list) return;
