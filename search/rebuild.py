@@ -44,7 +44,6 @@ def rebuild(progress=True, stdout=None):
         state = IndexState.objects.select_for_update().get(pk=state.pk)
         old, state.active, state.building = state.active, new, None
         state.save(update_fields=["active", "building"])
-    if hasattr(backend, "activate"):
-        backend.activate(new)
+    backend.activate(new)
     backend.drop_generation(old)
     return written

@@ -88,6 +88,10 @@ class SearchBackend:
     def drop_generation(self, generation):
         raise NotImplementedError
 
+    def activate(self, generation):
+        """Make this generation answer queries. IndexState records it; a search engine may
+        also switch an alias."""
+
     def search(self, request, generation):
         raise NotImplementedError
 
