@@ -156,10 +156,15 @@ STORAGES = {
 
 # Search: the embedded database backend by default, Elasticsearch by settings alone.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database").strip().lower()
+# The network-wide search (app `search`) uses the same switch; with Elasticsearch it pre-segments
+# with jieba ("whitespace") or uses the cluster's Chinese analyzer ("smartcn", "ik_smart").
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "culturehall_")
+ELASTICSEARCH_ANALYZER = os.environ.get("ELASTICSEARCH_ANALYZER", "whitespace")
 if SEARCH_BACKEND == "elasticsearch":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "wagtail.search.backends.elasticsearch9",  # the installed client is 9.x
             "URLS": env_list("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "culturehall_"),
         }
