@@ -187,13 +187,44 @@ def initials(word):
     return "".join(s[0] for s in lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore") if s)
 
 
+class Vocabulary:
+    """Known words by their pinyin and by their initials: the words a latin query may spell."""
+
+    MAX_WORDS = 12  # an initials string can stand for many words; keep the commonest few
+
+    def __init__(self, words):
+        self._pinyin, self._initials = {}, {}
+        for word in dict.fromkeys(words):
+            if is_cjk(word) and len(word) > 1:
+                self._pinyin.setdefault(pinyin(word), []).append(word)
+                self._initials.setdefault(initials(word), []).append(word)
+
+    def by_pinyin(self, text):
+        return self._pinyin.get(text, [])[: self.MAX_WORDS]
+
+    def by_initials(self, text):
+        return self._initials.get(text, [])[: self.MAX_WORDS]
+
+
+def vocabulary(extra_words=()):
+    """The shipped dictionary, the hub's words and `extra_words` (art forms, synonyms)."""
+    tokenizer()  # loads the hub's words (and the signature below)
+    return _vocabulary(tuple(sorted(set(extra_words))), _signature)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(extra_words, signature):
+    words = [w for w, _ in shipped_dictionary()] + [w for w, _ in signature or ()]
+    return Vocabulary(words + list(extra_words))
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The four weight classes of a document, strongest first."""
 
     a: str  # title words and their pinyin
     b: str  # body words and their pinyin
-    c: str  # CJK bigrams of title and body, in order (phrase queries rely on adjacency)
+    c: str  # CJK bigrams of title and body in order (phrases rely on adjacency), then places
     d: str  # pinyin initials of title words, and of the whole title (prefix autocompletion)
 
 
@@ -203,8 +234,10 @@ def _with_pinyin(word_list):
     return " ".join(out)
 
 
-def analyse(title, body=""):
-    title, body = normalize(title), normalize(body)
+def analyse(title, body="", places=""):
+    """`places` (the venue's name and district) is searchable at the weak bigram weight, so
+    醴陵书法 finds calligraphy at Liling's venues without outranking entries about 醴陵."""
+    title, body, places = normalize(title), normalize(body), normalize(places)
     title_words = words(title)
     title_initials = [i for i in map(initials, title_words) if len(i) > 1]
     whole = "".join(initials(run) or run[:1] for run in words(title, for_search=False))
@@ -213,7 +246,7 @@ def analyse(title, body=""):
     return Tokens(
         a=_with_pinyin(title_words),
         b=_with_pinyin(words(body)),
-        c=" ".join(bigrams(title) + bigrams(body)),
+        c=" ".join(bigrams(title) + bigrams(body) + words(places, for_search=False)),
         d=" ".join(title_initials),
     )
 

@@ -29,7 +29,8 @@ def document_row(obj, source, content_type_id):
     if doc is None:
         return None
     venue = doc.venue
-    tokens = analysis.analyse(doc.title, doc.body)
+    places = f"{venue.name} {venue.district}" if venue else ""
+    tokens = analysis.analyse(doc.title, doc.body, places)
     title = analysis.normalize(doc.title)
     title_words = analysis.words(title, for_search=False)
     return {

@@ -86,19 +86,63 @@ def split_pinyin(text):
     return best[len(text)]
 
 
-def _word_alternatives(word):
+def _sub_word_cover(word):
+    """The longest dictionary words inside a long word, left to right without overlap:
+    醴陵釉下五彩瓷 → 醴陵 + 釉下五彩瓷, so a text naming them apart still matches."""
+    frequency = analysis.tokenizer().FREQ
+    # Longest first; among equals the commoner word (青少年 → 少年, not 青少), then leftmost.
+    inside = sorted(
+        {w for w in analysis.words(word) if 1 < len(w) < len(word)},
+        key=lambda w: (-len(w), -frequency.get(w, 0), word.find(w)),
+    )
+    taken, cover = set(), []
+    for sub in inside:
+        start = word.find(sub)
+        span = set(range(start, start + len(sub)))
+        if not span & taken:
+            taken |= span
+            cover.append((start, sub))
+    return tuple(Term(sub) for _, sub in sorted(cover))
+
+
+def _word_alternatives(word, classes=""):
+    """How a word may match. `classes` narrows the weight classes (only used for words guessed
+    from initials, which search the bigrams so that they rank below real word matches)."""
     if len(word) == 1:
-        return (Term(word, prefix=True),)
+        return (Term(word, prefix=True),) if not classes else ()
+    if classes:
+        return (
+            (Term(word, classes="c"),)
+            if len(word) == 2
+            else (Phrase(tuple(analysis.bigrams(word))),)
+        )
     if len(word) == 2:
         return (Term(word),)
-    # A longer word is also found inside longer words jieba kept whole: as adjacent bigrams.
-    return (Term(word), Phrase(tuple(analysis.bigrams(word))))
+    # A longer word is also found inside longer words jieba kept whole (adjacent bigrams), and,
+    # more weakly, where its parts appear apart.
+    alternatives = [Term(word), Phrase(tuple(analysis.bigrams(word)))]
+    cover = _sub_word_cover(word)
+    if cover:
+        alternatives.append(All(cover) if len(cover) > 1 else cover[0])
+    return tuple(alternatives)
 
 
-def _cjk_concept(word, synonyms):
-    group = [word] + [s for s in synonyms.get(word, ()) if s != word]
+def _with_synonyms(words, synonyms):
+    group = list(words)
+    for word in words:
+        group.extend(s for s in synonyms.get(word, ()) if s not in group)
+    return group
+
+
+def _cjk_concept(word, synonyms, vocabulary):
+    group = _with_synonyms([word], synonyms)
     alternatives = tuple(alt for w in group for alt in _word_alternatives(w))
-    fallback = tuple(Term(p) for p in dict.fromkeys(map(analysis.pinyin, group)) if p)
+    # A mistyped word sounds like the right one (二湖 → erhu → 二胡, and its synonyms).
+    sounds = list(dict.fromkeys(p for p in map(analysis.pinyin, group) if p))
+    homophones = _with_synonyms([w for p in sounds for w in vocabulary.by_pinyin(p)], synonyms)
+    fallback = tuple(Term(p) for p in sounds) + tuple(
+        alt for w in homophones if w not in group for alt in _word_alternatives(w)
+    )
     return Concept(word, alternatives, fallback, tuple(group))
 
 
@@ -110,18 +154,26 @@ def _pair_up(syllables):
     return groups
 
 
-def _latin_concept(run):
+def _latin_concept(run, synonyms, vocabulary):
     alternatives = [Term(run)]
     if run.isdigit():
         return Concept(run, tuple(alternatives), highlights=(run,))
     syllables = split_pinyin(run)
     if syllables and len(syllables) > 2:
         alternatives.append(All(tuple(Term(g) for g in _pair_up(syllables))))
+    # Known words spelt by this pinyin, with their synonyms (erhu → 二胡 = 胡琴).
+    spelt = _with_synonyms(vocabulary.by_pinyin(run), synonyms)
+    alternatives.extend(alt for w in spelt for alt in _word_alternatives(w))
+    guessed = []
     looks_like_initials = not syllables or not any(ch in "aeiouv" for ch in run)
     if looks_like_initials and len(run) >= MIN_INITIALS:
-        # Initials rank last: they live in the weakest class.
+        # Initials rank last: the title initials live in the weakest class, and the known
+        # words they abbreviate (sf → 书法, 石峰) are looked for among the bigrams only.
         alternatives.append(Term(run, prefix=True, classes="d"))
-    return Concept(run, tuple(alternatives), highlights=(run,))
+        guessed = _with_synonyms(vocabulary.by_initials(run), synonyms)
+        alternatives.extend(alt for w in guessed for alt in _word_alternatives(w, classes="c"))
+    highlights = (run, *spelt, *guessed)
+    return Concept(run, tuple(dict.fromkeys(alternatives)), highlights=highlights)
 
 
 def query_words(run):
@@ -139,9 +191,11 @@ def query_words(run):
     return ["".join(group) for group in merged]
 
 
-def parse(text, synonyms=None):
-    """Parse a query; `synonyms` maps a word to the words it is equivalent to."""
+def parse(text, synonyms=None, vocabulary=None):
+    """Parse a query; `synonyms` maps a word to the words it is equivalent to; `vocabulary`
+    (analysis.Vocabulary) knows which words a pinyin or initials string may stand for."""
     synonyms = synonyms or {}
+    vocabulary = vocabulary or analysis.Vocabulary(())
     raw = (text or "").strip()
     if not raw:
         return ParsedQuery(raw, error=_("请输入要搜索的内容。"))
@@ -153,9 +207,9 @@ def parse(text, synonyms=None):
     concepts = []
     for run in analysis.runs(normalized):
         if analysis.is_cjk(run):
-            concepts.extend(_cjk_concept(w, synonyms) for w in query_words(run))
+            concepts.extend(_cjk_concept(w, synonyms, vocabulary) for w in query_words(run))
         else:
-            concepts.append(_latin_concept(run))
+            concepts.append(_latin_concept(run, synonyms, vocabulary))
     unique = list({c.text: c for c in concepts}.values())
     if not unique:
         return ParsedQuery(raw, error=_("搜索内容只有符号，请输入文字、拼音或数字。"))

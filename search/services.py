@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -52,6 +53,18 @@ class SearchPage:
         return max(1, math.ceil(self.count / self.page_size))
 
 
+def query_context():
+    """(synonyms, vocabulary) for the parser: the hub's synonyms and the words a pinyin or
+    initials query may stand for (dictionary, art forms, synonym words)."""
+    from resources.models import ArtForm
+
+    synonyms = synonym_map()
+    art_forms = cache.get_or_set(
+        "search:art-forms", lambda: list(ArtForm.objects.values_list("name", flat=True)), 60
+    )
+    return synonyms, analysis.vocabulary([*art_forms, *synonyms])
+
+
 def scope_for(user):
     """The documents a user may find: mirrors the catalogue's `visible_to`."""
     from network.services import venues_for_user
@@ -73,7 +86,7 @@ def search(q, *, filters=None, user=None, sort="relevance", point=None, page=1, 
     page_size = max(1, min(int(page_size or 20), MAX_PAGE_SIZE))
     page = max(1, int(page or 1))
     analysis.maybe_refresh()
-    parsed = parse(q, synonym_map())
+    parsed = parse(q, *query_context())
     result_page = SearchPage(query=(q or "").strip(), page=page, page_size=page_size)
     if parsed.error:
         result_page.message, result_page.invalid = parsed.error, True

@@ -144,7 +144,8 @@ def test_two_words_must_both_match_and_bring_their_synonyms():
     body = search_body(request("少儿书法"))
     children, calligraphy = body["query"]["bool"]["must"]
     words = {m["query"] for m in find(children, "multi_match")}
-    assert words == {"少儿", "儿童", "青少年"}
+    # 少年 is the dictionary word inside 青少年: a weaker alternative for texts that split it.
+    assert words == {"少儿", "儿童", "青少年", "少年"}
     assert all(m["fields"] == ALL_CLASSES for m in find(body, "multi_match"))
     assert all(m["type"] == "most_fields" for m in find(body, "multi_match"))
     # 青少年 is also found inside longer words, as adjacent bigrams.
