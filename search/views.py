@@ -24,7 +24,8 @@ def search_page(request):
         page = services.search(
             q,
             filters=filters,
-            user=request.user,
+            # The public page shows what residents see; staff use 全网搜索 in the admin.
+            user=None,
             sort=sort,
             point=_point(request),
             page=request.GET.get("page", "1") if request.GET.get("page", "1").isdigit() else 1,

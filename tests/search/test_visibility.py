@@ -73,3 +73,17 @@ def test_unpublished_and_restricted_pages_are_not_public(network, index_now):
     assert public.title in titles
     assert draft.title not in titles and private.title not in _all_titles("内部通知")
     assert draft.title in _all_titles("筹备", editor_of(network["pukou"]))
+
+
+def test_admin_network_search_shows_staff_what_they_may_see(client, small_catalogue, network):
+    client.force_login(editor_of(network["liling"]))
+    response = client.get("/admin/network-search/", {"q": "书法"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "醴陵馆内部书法备课" in html and "馆员内部书法研修" in html
+    assert "/edit/" in html  # links go to where they edit it
+    # The public page shows only what residents see, even to staff.
+    public = client.get("/search/", {"q": "书法"}).content.decode()
+    assert "醴陵馆内部书法备课" not in public
+    client.logout()
+    assert client.get("/admin/network-search/", {"q": "书法"}).status_code == 302
