@@ -2,9 +2,12 @@
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.core.cache import cache
 from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -131,8 +134,19 @@ def _result(hit, highlights, parsed):
         snippet=snippet(f["body"] or f["title"], highlights, parsed),
         score=round(hit.score, 4),
         art_form=f["art_form"],
-        date=f["date"],
+        date=_local(f["date"]),
     )
+
+
+def _local(value):
+    """Backends hand dates back as aware or naive-UTC datetimes, or ISO strings (raw SQLite)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return timezone.localtime(value)
 
 
 def _marks(text, highlights, parsed):

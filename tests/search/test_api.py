@@ -117,3 +117,9 @@ def test_openapi_describes_search(client):
     assert "/api/v1/search/suggest" in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert {"q", "type", "art_form", "district", "venue", "audience", "fee", "page"} <= params
+
+
+def test_dates_are_local_and_carry_their_offset(client, small_catalogue):
+    results = client.get(URL, {"q": "少儿书法"}).json()["results"]
+    # The course starts on 2026-03-01 in Shanghai: midnight local time, not 16:00 the day before.
+    assert results[0]["date"].startswith("2026-03-01T00:00:00+08:00")
