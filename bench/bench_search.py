@@ -305,12 +305,19 @@ def raw_search(connection):
 
 def measure(connection, generation, runs):
     """{query: {variant: [ms, ...]}}: every variant of every query once per run, after a warm-up."""
+    from django.test import override_settings
+
     from search import query as compiler
     from search import services
     from search.backends import get_backend
     from search.backends.base import SearchRequest
 
     backend, raw = get_backend(), raw_search(connection)
+
+    def cold(q):
+        with override_settings(SEARCH_RESULT_CACHE_SECONDS=0):
+            return services.search(q, page_size=20)
+
     compile_ = compiler.to_tsquery if connection.vendor == "postgresql" else compiler.to_fts5
     calls = {}
     for query in (q for group in QUERIES.values() for q in group):
@@ -322,7 +329,8 @@ def measure(connection, generation, runs):
                 SearchRequest(p, facets=False), generation
             ),
             "backend, with facets": lambda p=parsed: backend.search(SearchRequest(p), generation),
-            "service (search.services.search)": lambda q=query: services.search(q, page_size=20),
+            "service, repeated (result cache)": lambda q=query: services.search(q, page_size=20),
+            "service (search.services.search)": lambda q=query: cold(q),
         }
     timings = {query: {name: [] for name in variants} for query, variants in calls.items()}
     for run in range(runs + 1):  # run 0 warms the caches up and is not counted
@@ -469,6 +477,9 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         connection, old_name = setup_django(Path(tmp))
+        from django.conf import settings
+
+        settings.SEARCH_RESULT_CACHE_SECONDS = 60  # as in production (test settings turn it off)
         try:
             return bench(args, connection)
         finally:

@@ -5,6 +5,7 @@ background task applies every pending row, recomputing each object's document fr
 A failing update keeps its row (with the error) and is retried with back-off; nothing is lost
 even if the worker dies, because the next run picks the row up again."""
 
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from . import analysis, sources
 from .backends import get_backend
+from .backends.base import FACETS
 from .models import IndexState, PendingUpdate
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def document_row(obj, source, content_type_id):
     tokens = analysis.analyse(doc.title, doc.body, places)
     title = analysis.normalize(doc.title)
     title_words = analysis.words(title, for_search=False)
-    return {
+    row = {
         "content_type_id": content_type_id,
         "object_id": obj.pk,
         "kind": source.kind,
@@ -58,6 +60,14 @@ def document_row(obj, source, content_type_id):
         "c": tokens.c,
         "d": tokens.d,
     }
+    row["facet_key"] = facet_key(row)
+    return row
+
+
+def facet_key(row):
+    """A stable 63-bit number for the row's facet values (the same values, the same key)."""
+    values = "\x1f".join(str(row[field] or "") for field in FACETS.values())
+    return int.from_bytes(hashlib.blake2b(values.encode(), digest_size=8).digest()) >> 1
 
 
 def documents_for(source, objects):
@@ -109,6 +119,7 @@ def apply_pending(limit=None):
             )
             raise
         applied += len(batch)
+        IndexState.bump()
     return applied
 
 

@@ -38,6 +38,8 @@ class SearchDocument(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    # One integer per combination of facet values: facets group by it instead of six strings.
+    facet_key = models.BigIntegerField(default=0)
     # Suggestions: normalised title, its pinyin and initials, searched by prefix.
     suggest_text = models.CharField(max_length=255, blank=True)
     suggest_pinyin = models.CharField(max_length=255, blank=True)
@@ -68,6 +70,8 @@ class IndexState(models.Model):
 
     active = models.PositiveIntegerField(default=1)
     building = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped whenever documents change: cached results of an older version are never served.
+    version = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"active={self.active} building={self.building}"
@@ -75,6 +79,10 @@ class IndexState(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def bump(cls):
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
 
     def generations(self):
         return [g for g in (self.active, self.building) if g]

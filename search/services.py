@@ -1,9 +1,11 @@
 """The one search: what the public page, the API and the admin call."""
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
@@ -105,7 +107,7 @@ def search(q, *, filters=None, user=None, sort="relevance", point=None, page=1, 
         offset=(page - 1) * page_size,
         limit=page_size,
     )
-    found = get_backend().search(request, IndexState.current().active)
+    found = _cached_search(request, IndexState.current())
     if not found.count and not request.filters and request.scope.public_only:
         log_zero_result(parsed.text)
     highlights = parsed.highlights()
@@ -118,6 +120,22 @@ def search(q, *, filters=None, user=None, sort="relevance", point=None, page=1, 
     elif not found.count:
         result_page.message = _("没有找到与「%(q)s」相关的内容。") % {"q": parsed.text}
     return result_page
+
+
+def _cached_search(request, state):
+    """Popular queries repeat: their results are kept briefly (SEARCH_RESULT_CACHE_SECONDS),
+    keyed by the index version, so any change to the index is seen at once."""
+    seconds = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
+    if not seconds:
+        return get_backend().search(request, state.active)
+    key = "search:result:" + hashlib.sha256(
+        repr((get_backend().name, state.active, state.version, request)).encode()
+    ).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = get_backend().search(request, state.active)
+        cache.set(key, found, seconds)
+    return found
 
 
 def _result(hit, highlights, parsed):

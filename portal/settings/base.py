@@ -99,6 +99,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A 64 MB page cache (SQLite's default is 2 MB): full-text search joins its matches with the
+    # document table, which then stays in memory.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size=-65536;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,6 +165,8 @@ SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database").strip().lower()
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "culturehall_")
 ELASTICSEARCH_ANALYZER = os.environ.get("ELASTICSEARCH_ANALYZER", "whitespace")
+# Results of a query are reused for this long unless the index changes (0 turns it off).
+SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
 if SEARCH_BACKEND == "elasticsearch":
     WAGTAILSEARCH_BACKENDS = {
         "default": {

@@ -21,3 +21,5 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_culturehall_{os.getpid()}"}  # noqa: F405
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405  (task and page-action logs drown test output)
+# Test databases roll back, so index versions repeat between tests: cached results would leak.
+SEARCH_RESULT_CACHE_SECONDS = 0

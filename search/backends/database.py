@@ -16,7 +16,8 @@ FTS_TABLE = "search_fts"
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
 # ts_rank's weights are given in the order D, C, B, A.
 PG_WEIGHTS = "{0.03, 0.1, 0.4, 1.0}"
-FACET_COLUMNS = ", ".join(f"d.{column}" for column in FACETS.values())
+# Facets group by one integer per combination of values (SearchDocument.facet_key).
+FACET_VALUES = ", ".join(f"MIN(d.{column})" for column in FACETS.values())
 
 
 class DatabaseBackend(SearchBackend):
@@ -117,7 +118,7 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             if request.facets:
                 cursor.execute(
-                    f"SELECT {FACET_COLUMNS}, COUNT(*) {where} GROUP BY {FACET_COLUMNS}",
+                    f"SELECT {FACET_VALUES}, COUNT(*) {where} GROUP BY d.facet_key",
                     match_params + scope_params,
                 )
                 rows = [(tuple(row[:-1]), row[-1]) for row in cursor.fetchall()]
@@ -131,10 +132,9 @@ class DatabaseBackend(SearchBackend):
             if not count:
                 return SearchResult(0, [], facets)
             order_sql, order_params = self._order(request)
-            columns = ", ".join(f"d.{f}" for f in HIT_FIELDS)
+            # Rank first, then read the wide rows of the page only.
             cursor.execute(
-                f"SELECT {columns}, {score} AS score {where}{filter_sql}{order_sql} "
-                "LIMIT %s OFFSET %s",
+                f"SELECT d.id, {score} AS score {where}{filter_sql}{order_sql} LIMIT %s OFFSET %s",
                 score_params
                 + match_params
                 + scope_params
@@ -142,11 +142,21 @@ class DatabaseBackend(SearchBackend):
                 + order_params
                 + [request.limit, request.offset],
             )
-            hits = [
-                Hit(dict(zip(HIT_FIELDS, row[:-1], strict=True)), float(row[-1]))
-                for row in cursor.fetchall()
-            ]
+            ranked = cursor.fetchall()
+            hits = self._hits(cursor, ranked)
         return SearchResult(count, hits, facets)
+
+    @staticmethod
+    def _hits(cursor, ranked):
+        if not ranked:
+            return []
+        columns = ", ".join(HIT_FIELDS)
+        marks = ", ".join(["%s"] * len(ranked))
+        cursor.execute(
+            f"SELECT id, {columns} FROM {TABLE} WHERE id IN ({marks})", [pk for pk, _ in ranked]
+        )
+        rows = {row[0]: dict(zip(HIT_FIELDS, row[1:], strict=True)) for row in cursor.fetchall()}
+        return [Hit(rows[pk], float(score)) for pk, score in ranked if pk in rows]
 
     def search(self, request, generation):
         if request.query.is_empty:

@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                 ),
                 ("active", models.PositiveIntegerField(default=1)),
                 ("building", models.PositiveIntegerField(blank=True, null=True)),
+                ("version", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
@@ -170,6 +171,7 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
+                ("facet_key", models.BigIntegerField(default=0)),
                 ("suggest_text", models.CharField(blank=True, max_length=255)),
                 ("suggest_pinyin", models.CharField(blank=True, max_length=255)),
                 ("suggest_initials", models.CharField(blank=True, max_length=100)),
@@ -229,11 +231,19 @@ FTS5 = [
     "INSERT INTO search_fts(rowid, a, b, c, d) VALUES (new.id, new.a, new.b, new.c, new.d); END",
 ]
 FTS5_DROP = [
+    "DROP INDEX IF EXISTS search_document_cover",
     "DROP TRIGGER IF EXISTS search_fts_update",
     "DROP TRIGGER IF EXISTS search_fts_delete",
     "DROP TRIGGER IF EXISTS search_fts_insert",
     "DROP TABLE IF EXISTS search_fts",
 ]
+# SQLite: matches are joined with the document table by id; this index holds everything the
+# count, the facets and the ranking need, so the wide rows (text streams, body) stay unread.
+SQLITE_COVER = (
+    "CREATE INDEX search_document_cover ON search_searchdocument (id, generation, visibility, "
+    "venue_code, facet_key, kind, art_form, district, audience, fee_type, date, latitude, longitude)"
+)
+FTS5.append(SQLITE_COVER)
 TSVECTOR = [
     "ALTER TABLE search_searchdocument ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, a), 'A') || "
@@ -241,6 +251,8 @@ TSVECTOR = [
     "setweight(to_tsvector('simple'::regconfig, c), 'C') || "
     "setweight(to_tsvector('simple'::regconfig, d), 'D')) STORED",
     "CREATE INDEX search_document_tsv ON search_searchdocument USING gin (tsv)",
+    # Keep the vector in the row rather than in TOAST: ranking reads it for every match.
+    "ALTER TABLE search_searchdocument ALTER COLUMN tsv SET STORAGE MAIN",
 ]
 TSVECTOR_DROP = ["ALTER TABLE search_searchdocument DROP COLUMN tsv"]
 

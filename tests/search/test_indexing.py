@@ -162,3 +162,19 @@ def test_pending_updates_survive_a_lost_task(network):
     make_course(network["hub"], status="open", title="太极拳晨练")
     assert apply_pending() >= 1  # no task was run in this test transaction
     assert _titles("太极拳") == ["太极拳晨练"]
+
+
+def test_results_are_cached_until_the_index_changes(network, index_now, settings):
+    from django.core.cache import cache
+
+    settings.SEARCH_RESULT_CACHE_SECONDS = 60
+    cache.clear()
+    make_course(network["hub"], status="open", title="古筝入门")
+    index_now()
+    assert _titles("古筝") == ["古筝入门"]
+    SearchDocument.objects.filter(title="古筝入门").update(title="（未经索引的改动）")
+    assert _titles("古筝") == ["古筝入门"]  # served from the cache
+    make_course(network["hub"], status="open", title="古筝提高")
+    index_now()  # a new index version: the cache is bypassed
+    assert set(_titles("古筝")) == {"古筝提高", "（未经索引的改动）"}
+    cache.clear()
