@@ -223,7 +223,7 @@ class Tokens:
     """The four weight classes of a document, strongest first."""
 
     a: str  # title words and their pinyin
-    b: str  # body words and their pinyin
+    b: str  # body words
     c: str  # CJK bigrams of title and body in order (phrases rely on adjacency), then places
     d: str  # pinyin initials of title words, and of the whole title (prefix autocompletion)
 
@@ -245,7 +245,9 @@ def analyse(title, body="", places=""):
         title_initials.append(whole)
     return Tokens(
         a=_with_pinyin(title_words),
-        b=_with_pinyin(words(body)),
+        # Body words without their pinyin: a pinyin query reaches the body through the known
+        # words it spells (query.Vocabulary), and the vectors stay small enough to rank fast.
+        b=" ".join(words(body)),
         c=" ".join(bigrams(title) + bigrams(body) + words(places, for_search=False)),
         d=" ".join(title_initials),
     )

@@ -39,6 +39,13 @@ class All:
 
 
 @dataclass(frozen=True)
+class Any:
+    """Inside All: one part that may be spelt several ways (shaoer: the pinyin, 少儿, 儿童 …)."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
 class Concept:
     text: str
     alternatives: tuple
@@ -154,13 +161,23 @@ def _pair_up(syllables):
     return groups
 
 
+def _spelt_part(pinyin_group, synonyms, vocabulary):
+    """One syllable pair of a long pinyin query: the pinyin itself or a known word it spells."""
+    words = _with_synonyms(vocabulary.by_pinyin(pinyin_group), synonyms)
+    if not words:
+        return Term(pinyin_group)
+    return Any((Term(pinyin_group), *(alt for w in words for alt in _word_alternatives(w))))
+
+
 def _latin_concept(run, synonyms, vocabulary):
     alternatives = [Term(run)]
     if run.isdigit():
         return Concept(run, tuple(alternatives), highlights=(run,))
     syllables = split_pinyin(run)
     if syllables and len(syllables) > 2:
-        alternatives.append(All(tuple(Term(g) for g in _pair_up(syllables))))
+        alternatives.append(
+            All(tuple(_spelt_part(g, synonyms, vocabulary) for g in _pair_up(syllables)))
+        )
     # Known words spelt by this pinyin, with their synonyms (erhu → 二胡 = 胡琴).
     spelt = _with_synonyms(vocabulary.by_pinyin(run), synonyms)
     alternatives.extend(alt for w in spelt for alt in _word_alternatives(w))
@@ -228,6 +245,8 @@ def _fts5_node(node):
         return f"{{{' '.join(node.classes)}}} : {expr}" if node.classes else expr
     if isinstance(node, All):
         return "(" + " AND ".join(_fts5_node(p) for p in node.parts) + ")"
+    if isinstance(node, Any):
+        return "(" + " OR ".join(_fts5_node(p) for p in node.parts) + ")"
     raise TypeError(node)
 
 
@@ -243,6 +262,8 @@ def _pg_node(node):
         return "(" + " <-> ".join(_pg_lexeme(t, False, node.classes) for t in node.tokens) + ")"
     if isinstance(node, All):
         return "(" + " & ".join(_pg_node(p) for p in node.parts) + ")"
+    if isinstance(node, Any):
+        return "(" + " | ".join(_pg_node(p) for p in node.parts) + ")"
     raise TypeError(node)
 
 

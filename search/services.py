@@ -128,9 +128,12 @@ def _cached_search(request, state):
     seconds = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
     if not seconds:
         return get_backend().search(request, state.active)
-    key = "search:result:" + hashlib.sha256(
-        repr((get_backend().name, state.active, state.version, request)).encode()
-    ).hexdigest()
+    key = (
+        "search:result:"
+        + hashlib.sha256(
+            repr((get_backend().name, state.active, state.version, request)).encode()
+        ).hexdigest()
+    )
     found = cache.get(key)
     if found is None:
         found = get_backend().search(request, state.active)

@@ -17,7 +17,7 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import A, Date, GeoPoint, Index, Keyword, Long, Mapping, Q, Search, Text
 from elasticsearch.helpers import bulk
 
-from ..query import All, Phrase, Term
+from ..query import All, Any, Phrase, Term
 from .base import FACETS, HIT_FIELDS, Hit, SearchBackend, SearchResult
 
 # The database backend's bm25 weights of the classes a (title) … d (initials), as boosts.
@@ -79,6 +79,8 @@ def node_query(node):
         return _per_class("match_phrase", node.classes, query=" ".join(node.tokens))
     if isinstance(node, All):
         return Q("bool", must=[node_query(part) for part in node.parts])
+    if isinstance(node, Any):
+        return _any([node_query(part) for part in node.parts])
     raise TypeError(node)
 
 

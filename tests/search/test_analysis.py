@@ -3,7 +3,7 @@
 import pytest
 
 from search import analysis
-from search.query import All, Phrase, Term, parse, split_pinyin, to_fts5, to_tsquery
+from search.query import All, Any, Phrase, Term, parse, split_pinyin, to_fts5, to_tsquery
 
 pytestmark = pytest.mark.django_db  # the tokenizer reads the hub's words
 
@@ -51,6 +51,11 @@ def test_query_concepts_and_alternatives():
     assert Term("sf", prefix=True, classes="d") in initials.alternatives
     full = parse("shaoershufa").concepts[0]
     assert All((Term("shaoer"), Term("shufa"))) in full.alternatives
+    # With the words they spell known, each pair may also be the word or its synonyms.
+    known = parse("shaoershufa", {"少儿": ["儿童"]}, analysis.Vocabulary(["少儿", "书法"]))
+    pairs = next(a for a in known.concepts[0].alternatives if isinstance(a, All)).parts
+    assert pairs[0] == Any((Term("shaoer"), Term("少儿"), Term("儿童")))
+    assert pairs[1] == Any((Term("shufa"), Term("书法")))
     assert [c.text for c in parse("少儿shufa").concepts] == ["少儿", "shufa"]
 
 
