@@ -387,13 +387,16 @@ def report(timings, hits, found):
         print(
             f"    {group:12}{figures[0]:7.1f}{figures[1]:7.1f} |{figures[2]:7.1f}{figures[3]:7.1f}"
         )
-    print("  slowest queries, medians (ms): service | raw SQL | no facets | with facets | hits")
+    print(
+        "  slowest queries, medians (ms): service | raw SQL | no facets | with facets | "
+        "repeated (cached) | hits"
+    )
     median = {q: [percentile(t[n], 50) for n in names] for q, t in timings.items()}
     for query in sorted(median, key=lambda q: -median[q][-1])[:12]:
         m, (count, relaxed) = median[query], hits[query]
         print(
-            f"    {m[3]:7.1f} |{m[0]:7.1f} |{m[1]:7.1f} |{m[2]:7.1f} |{count:7,}  {query}"
-            + ("  (relaxed tier)" if relaxed else "")
+            f"    {m[-1]:7.1f} |{m[0]:7.1f} |{m[1]:7.1f} |{m[2]:7.1f} |{m[3]:7.1f} |"
+            f"{count:7,}  {query}" + ("  (relaxed tier)" if relaxed else "")
         )
 
     recalls = {q: f[0] for q, f in found.items() if f[1]}
@@ -412,8 +415,13 @@ def report(timings, hits, found):
         f"{len(holders) - len(above)}/{len(holders)}"
         + (f" (ranked above the last real match: {', '.join(above)})" if above else "")
     )
+    cached_p95 = percentile(pooled[names[-2]], 95)
     for label, passed in (
-        (f"service p95 {p95:.1f} ms < {GOAL_MS} ms", p95 < GOAL_MS),
+        (f"service p95 {p95:.1f} ms < {GOAL_MS} ms (cold: no result cache)", p95 < GOAL_MS),
+        (
+            f"repeated queries p95 {cached_p95:.1f} ms < {GOAL_MS} ms (result cache)",
+            cached_p95 < GOAL_MS,
+        ),
         (f"service/raw {ratios[0]:.1f}x p50, {ratios[1]:.1f}x p95 < 2x", max(ratios) < GOAL_RATIO),
         (f"recall >= {GOAL_RECALL} for every word query", recalls[worst] >= GOAL_RECALL),
     ):
