@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "network",
     "resources",
     "search",
+    "media_pipeline",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -230,3 +231,21 @@ CATALOGUE_MAX_IMAGE_PIXELS = int(os.environ.get("CATALOGUE_MAX_IMAGE_PIXELS", 40
 # many row errors a report lists before summarising the rest.
 CATALOGUE_IMPORT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 CATALOGUE_IMPORT_MAX_REPORTED_ERRORS = 500
+
+# Media pipeline (media_pipeline): ffmpeg threads per process; renditions are encoded one after
+# another, so this bounds the CPU and memory one asset's processing takes.
+MEDIA_FFMPEG_THREADS = int(os.environ.get("MEDIA_FFMPEG_THREADS", "2"))
+# x264 speed/quality preset: "veryfast" keeps a 2-core box near real time at 720p; slower
+# presets shrink files a little at several times the CPU.
+MEDIA_X264_PRESET = os.environ.get("MEDIA_X264_PRESET", "veryfast")
+# Where sources are downloaded and renditions encoded before upload (None: the system's temp
+# folder); needs room for one source plus one rung.
+MEDIA_PROCESSING_TMP_DIR = os.environ.get("MEDIA_PROCESSING_TMP_DIR") or None
+# A run whose heartbeat is older than this is taken as abandoned (its worker stopped) and
+# requeued by `manage.py resume_media_processing`; after this many runs it is failed instead.
+MEDIA_PROCESSING_STALE_MINUTES = 10
+MEDIA_PROCESSING_MAX_ATTEMPTS = 3
+# PDFs: more pages than this are refused; so is a first page larger than this many points on a
+# side (PDF's own limit is 14,400 points = 200 inches; bigger pages exist to exhaust renderers).
+MEDIA_PDF_MAX_PAGES = 2000
+MEDIA_PDF_MAX_PAGE_POINTS = 14_400
