@@ -28,8 +28,8 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=255)
     url = models.CharField(max_length=500)
     body = models.TextField(blank=True)
-    venue_code = models.CharField(max_length=20, blank=True, db_index=True)
-    venue_name = models.CharField(max_length=100, blank=True)
+    venue_code = models.CharField(max_length=50, blank=True, db_index=True)  # as Venue.code
+    venue_name = models.CharField(max_length=120, blank=True)  # as Venue.name
     district = models.CharField(max_length=50, blank=True)
     art_form = models.CharField(max_length=30, blank=True)
     audience = models.CharField(max_length=20, blank=True)

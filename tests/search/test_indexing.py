@@ -178,3 +178,14 @@ def test_results_are_cached_until_the_index_changes(network, index_now, settings
     index_now()  # a new index version: the cache is bypassed
     assert set(_titles("古筝")) == {"古筝提高", "（未经索引的改动）"}
     cache.clear()
+
+
+def test_long_venue_codes_and_names_fit(index_now, network):
+    from network.models import Venue
+
+    longest = Venue._meta.get_field("code").max_length
+    venue = network["hub"]
+    Venue.objects.filter(pk=venue.pk).update(code="h" * longest, name="株" * 120)
+    make_course(Venue.objects.get(pk=venue.pk), status="open", title="长代码场馆的课程")
+    index_now()
+    assert _titles("长代码") == ["长代码场馆的课程"]
