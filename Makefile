@@ -26,8 +26,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+# The media player's hls.js, from the npm registry at the version package-lock.json pins; the
+# copy under static/ is built, not committed (.gitignore).
+HLS_JS := media_pipeline/static/media_pipeline/vendor/hls.min.js
+$(HLS_JS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/hls.js/LICENSE $(dir $@)hls.js.LICENSE
+	cp node_modules/hls.js/dist/hls.min.js $@
+
+install: $(VENV)/.installed $(HLS_JS)
+install-test: $(VENV)/.installed-test $(HLS_JS)
 
 run: install
 	mkdir -p var
@@ -68,4 +77,4 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules $(HLS_JS)

@@ -112,3 +112,6 @@ class AssetRendition(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}".strip()
+
+
+from .upload_models import StorageQuota, UploadedPart, UploadSession, UploadStatus  # noqa: E402,F401

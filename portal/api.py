@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from media_pipeline.api import router as assets_router
+from media_pipeline.upload_api import router as upload_router
 from network.api import router as network_router
 from search.api import router as search_router
 
@@ -15,6 +17,8 @@ api_v1 = NinjaAPI(
 )
 api_v1.add_router("/", network_router)
 api_v1.add_router("/", search_router)
+api_v1.add_router("/", assets_router)
+api_v1.add_router("/", upload_router)
 
 
 @api_v1.exception_handler(ValidationError)

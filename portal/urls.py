@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api_v1.urls),
     path("api/v2/", api_v2.urls),
+    path("stream/", include("media_pipeline.stream_urls")),
     path("", include("resources.urls")),
     path("catalogue/", include("resources.catalogue_urls")),
     path("search/", search_page, name="search"),

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_list_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property, classproperty
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
+from media_pipeline.admin_status import RETRY_URL_NAME, ProcessingColumn, retry_processing
 from network.models import Venue
 
 from .forms import CatalogueEntryForm, MediaAssetForm
@@ -425,7 +426,15 @@ class MediaAssetViewSet(CatalogueViewSet):
     model = MediaAsset
     icon = "doc-full"
     base_form_class = MediaAssetForm
-    list_display = ["title", "owner", "kind", "art_form", "visibility", "created_at"]
+    list_display = [
+        "title",
+        "owner",
+        "kind",
+        "art_form",
+        "visibility",
+        ProcessingColumn(),
+        "created_at",
+    ]
     list_filter = ["owner", "owner__district", "art_form", "kind", "visibility"]
     search_fields = ["title", "description", "licence"]
     list_export = [
@@ -453,6 +462,13 @@ class MediaAssetViewSet(CatalogueViewSet):
         FieldPanel("tags"),
         FieldPanel("licence"),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("processing")  # 处理状态 column
+
+    def get_urlpatterns(self):
+        retry = path("retry/<int:pk>/", retry_processing, name=RETRY_URL_NAME)
+        return [*super().get_urlpatterns(), retry]
 
 
 class TeachingAssetViewSet(CatalogueViewSet):

@@ -249,3 +249,18 @@ MEDIA_PROCESSING_MAX_ATTEMPTS = 3
 # side (PDF's own limit is 14,400 points = 200 inches; bigger pages exist to exhaust renderers).
 MEDIA_PDF_MAX_PAGES = 2000
 MEDIA_PDF_MAX_PAGE_POINTS = 14_400
+# Streaming (media_pipeline.streaming): how long a signed playback link of a restricted asset
+# stays valid, counted from when its part of the media is due to play; a copied link stops
+# working after that.
+MEDIA_STREAM_URL_SECONDS = int(os.environ.get("MEDIA_STREAM_URL_SECONDS", "300"))
+# Chunked uploads (media_pipeline.uploads): bytes per part the admin's browser sends; S3 needs
+# at least 5 MiB for every part but the last, and it grows by itself past 10,000 parts.
+MEDIA_UPLOAD_CHUNK_SIZE = 8 * 1024 * 1024
+# An upload that receives no part for this long expires; `manage.py cleanup_uploads` removes
+# its parts (and any multipart upload or staging file that no open upload owns).
+MEDIA_UPLOAD_EXPIRY_HOURS = 72
+# Where uploads to local storage are staged; on MEDIA_ROOT's disk completion is a rename
+# (None: a folder "upload-staging" beside MEDIA_ROOT).
+MEDIA_UPLOAD_STAGING_DIR = os.environ.get("MEDIA_UPLOAD_STAGING_DIR") or None
+# Storage quota (originals + renditions) of a venue the hub has set none for, in GB.
+MEDIA_UPLOAD_DEFAULT_QUOTA_GB = 50

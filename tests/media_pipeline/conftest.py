@@ -7,6 +7,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from tests.s3 import moto_server, s3_bucket, s3_storage  # noqa: F401  (fixtures)
 
 from . import media
+from .upload_client import editor_a, small_chunks, uploader, venues  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

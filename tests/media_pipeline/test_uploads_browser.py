@@ -1,0 +1,93 @@
+"""The upload page in headless Chromium: upload.js slices the file, hashes and sends each chunk,
+shows its progress, stops when the line fails, and after a reload resumes from the server's
+received parts with the same file chosen again.
+
+Drives Debian's Chromium (/usr/bin/chromium, `make chromium`), like tests/portal/test_browser.py.
+"""
+
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from media_pipeline.models import Status, UploadSession
+from resources.models import MediaAsset
+
+from .upload_client import sha256
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+PART_URL = re.compile(r"/api/v1/media/uploads/[0-9a-f-]+/parts/(\d+)$")
+
+pytestmark = [
+    pytest.mark.browser,
+    # live_server needs committed data; serialized_rollback restores what migrations created.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("local_storage", "small_chunks"),
+]
+
+
+@pytest.fixture
+def session_cookie(client, editor_a):
+    client.force_login(editor_a)
+    return client.cookies["sessionid"].value
+
+
+def test_the_page_uploads_in_chunks_and_resumes_after_a_reload(
+    live_server, session_cookie, venues, clips
+):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
+    source = clips["small"]
+    sent = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN")
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_cookie, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.on("request", lambda request: _record_part(request, sent))
+
+        # The line drops while the third chunk is on its way (answered as refused, so the page
+        # stops at once instead of retrying).
+        def refuse_third(route):
+            if PART_URL.search(route.request.url).group(1) == "3":
+                route.fulfill(status=400, json={"detail": "线路中断（测试）"})
+            else:
+                route.continue_()
+
+        page.route(PART_URL, refuse_third)
+        page.goto(live_server.url + "/admin/media/upload/")
+        page.set_input_files("input[type=file]", str(source))
+        assert page.input_value("[name=title]") == "small"  # from the file name
+        assert page.input_value("[name=kind]") == "video"  # from the extension
+        page.fill("[name=title]", "戏曲排练")
+        page.click("[data-upload-start]")
+        expect(page.locator("[data-upload-message]")).to_contain_text("线路中断（测试）")
+        assert sent == [1, 2, 3]
+        assert page.locator("progress").get_attribute("value") != "0"
+
+        page.unroute(PART_URL)
+        page.reload()
+        page.set_input_files("input[type=file]", str(source))
+        page.fill("[name=title]", "戏曲排练")
+        page.click("[data-upload-start]")
+        message = page.locator("[data-upload-message]")
+        expect(message).to_contain_text("上传成功：《戏曲排练》已保存", timeout=60_000)
+        assert page.locator("[data-upload-percent]").inner_text() == "100%"
+        context.close()
+        browser.close()
+
+    session = UploadSession.objects.get()
+    assert sent[3] == 3 and sent[3:] == list(range(3, session.part_count + 1))
+    asset = MediaAsset.objects.get()
+    assert (asset.title, asset.sha256) == ("戏曲排练", sha256(source.read_bytes()))
+    assert asset.processing.status == Status.READY, asset.processing.error
+
+
+def _record_part(request, sent):
+    match = PART_URL.search(request.url)
+    if match and request.method == "PUT":
+        sent.append(int(match.group(1)))
