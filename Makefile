@@ -44,6 +44,7 @@ run: install
 	$(PY) manage.py load_demo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py resume_media_processing --older-than 0
+	$(PY) manage.py cleanup_uploads
 	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 docs/demo-data.md)"
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
