@@ -67,7 +67,9 @@ def test_progress_climbs_to_100(owner, local_storage, clips, monkeypatch):
     monkeypatch.setattr(processing.Run, "_write", remember)
     row = process(media.store(owner, clips["hd"], "video"))
     assert row.progress == 100
-    assert seen == sorted(seen) and len(set(seen)) > 5
+    # Every stage reports at least once; how many more lines ffmpeg's -progress writes in
+    # between depends on the machine's speed, so only the climb is asserted.
+    assert seen == sorted(seen) and len(set(seen)) >= 4
     assert any(10 < value < 90 for value in seen)
 
 
