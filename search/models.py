@@ -194,8 +194,8 @@ def forget_synonyms():
 
 
 def synonym_map():
-    """word → [equivalent words], from every group (a word in two groups gets both); cached
-    until a group changes, so a query costs no extra database round trip."""
+    """word → [equivalent words], from every group (a word in two groups gets both); cached,
+    so a query costs no extra database round trip."""
     mapping = cache.get(SYNONYM_CACHE_KEY)
     if mapping is not None:
         return mapping

@@ -61,13 +61,17 @@ class SearchPage:
 def query_context():
     """(synonyms, vocabulary) for the parser: the hub's synonyms and the words a pinyin or
     initials query may stand for (dictionary, art forms, synonym words)."""
+    synonyms = synonym_map()
+    return synonyms, analysis.vocabulary([*_art_form_names(), *synonyms])
+
+
+def _art_form_names():
+    """The hub's art forms, cached a minute: queries and every suggestion keystroke use them."""
     from resources.models import ArtForm
 
-    synonyms = synonym_map()
-    art_forms = cache.get_or_set(
+    return cache.get_or_set(
         "search:art-forms", lambda: list(ArtForm.objects.values_list("name", flat=True)), 60
     )
-    return synonyms, analysis.vocabulary([*art_forms, *synonyms])
 
 
 def scope_for(user):
@@ -229,9 +233,7 @@ def suggest(q, user=None, limit=8):
 
 
 def _art_forms(prefix):
-    from resources.models import ArtForm
-
-    for name in ArtForm.objects.values_list("name", flat=True):
+    for name in _art_form_names():
         keys = (name, analysis.pinyin(name), analysis.initials(name))
         if any(key.startswith(prefix) for key in keys if key):
             return [{"text": name, "type": "art_form", "type_label": _("艺术门类")}]
