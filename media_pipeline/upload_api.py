@@ -1,9 +1,11 @@
 """/api/v1/media/uploads: resumable chunked uploads for the admin (session login + CSRF).
 
-1. POST /media/uploads → the session: id, chunk_size, part_count, received_parts.
+1. POST /media/uploads → the session: id, chunk_size, part_count, parallel_parts,
+   received_parts.
 2. PUT /media/uploads/{id}/parts/{n} with the chunk's bytes as the body and its SHA-256 (hex)
-   in X-Chunk-SHA256, for n = 1, 2, … in order; after an interruption, GET the session and go
-   on from the part after its last received one.
+   in X-Chunk-SHA256, for n = 1, 2, … in order, up to parallel_parts at once (part n is taken
+   while the first missing part is at least n - parallel_parts + 1); after an interruption, GET
+   the session and send the parts missing from received_parts.
 3. POST /media/uploads/{id}/complete → 202 and status "completing"; poll GET until it is
    "completed" (asset set; duplicate=true when an identical file was linked instead) or
    "rejected" (error says why).
@@ -74,6 +76,7 @@ class SessionOut(Schema):
     size: int
     chunk_size: int
     part_count: int
+    parallel_parts: int
     received_parts: list[int]
     received_bytes: int
     error: str
@@ -94,7 +97,7 @@ ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 410, 413)}
 
 
 def session_out(session):
-    parts = list(session.parts.order_by("number").values_list("number", "size"))
+    parts = list(session.stored_parts().values_list("number", "size"))
     asset = session.asset
     return SessionOut(
         id=session.pk,
@@ -107,6 +110,7 @@ def session_out(session):
         size=session.size,
         chunk_size=session.chunk_size,
         part_count=session.part_count,
+        parallel_parts=uploads.parallel_parts(),
         received_parts=[number for number, _size in parts],
         received_bytes=sum(size for _number, size in parts),
         error=session.error,
@@ -183,14 +187,14 @@ def upload_part(
     except ValueError:
         length = 0
     part = _call(uploads.receive_part, session, number, request, length, checksum)
-    numbers = list(session.parts.order_by("number").values_list("number", "size"))
-    received = len(numbers)
+    stored = list(session.stored_parts().values_list("number", "size"))
+    first_missing = session.first_missing_part(number for number, _size in stored)
     return PartOut(
         number=part.number,
         size=part.size,
         sha256=part.sha256,
-        received_bytes=sum(size for _number, size in numbers),
-        next_part=received + 1 if received < session.part_count else None,
+        received_bytes=sum(size for _number, size in stored),
+        next_part=first_missing if first_missing <= session.part_count else None,
     )
 
 

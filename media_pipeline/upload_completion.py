@@ -58,7 +58,7 @@ def complete(session):
     backend = parts_backend()
     try:
         if not session.assembled:
-            backend.assemble(session, list(session.parts.order_by("number")))
+            backend.assemble(session, list(session.stored_parts()))
             UploadSession.objects.filter(pk=session.pk).update(assembled=True)
             session.assembled = True
         return _finish(session, _check(session, backend))

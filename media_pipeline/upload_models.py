@@ -88,9 +88,19 @@ class UploadSession(models.Model):
             return self.chunk_size
         return self.size - (self.part_count - 1) * self.chunk_size
 
+    def stored_parts(self):
+        return self.parts.filter(stored_at__isnull=False).order_by("number")
+
+    def first_missing_part(self, stored_numbers):
+        """The lowest part number not in `stored_numbers` (part_count + 1 when none is)."""
+        stored = set(stored_numbers)
+        return next(n for n in range(1, self.part_count + 2) if n not in stored)
+
 
 class UploadedPart(models.Model):
-    """A part stored for a session, with the checksum the client sent and S3's ETag."""
+    """A part of a session, with the checksum the client sent and S3's ETag. The row is made
+    (claiming the number for that checksum) before the bytes are written, outside any lock, so
+    parts go to storage side by side; `stored_at` is set once they are there."""
 
     session = models.ForeignKey(UploadSession, on_delete=models.CASCADE, related_name="parts")
     number = models.PositiveIntegerField(_("序号"))
@@ -98,6 +108,7 @@ class UploadedPart(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     etag = models.CharField(_("ETag"), max_length=100, blank=True)
     received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+    stored_at = models.DateTimeField(_("保存时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("已接收分片")

@@ -1,6 +1,7 @@
 """Where the parts of a chunked upload go until it is complete, one backend per storage.
 
-- Local disk: the parts are written at their offsets into one staging file beside MEDIA_ROOT;
+- Local disk: the parts are written at their offsets into one staging file beside MEDIA_ROOT
+  (several at once: each has its own region);
   completing renames it to the asset's name (same disk: no copy, whatever the size).
 - S3: the parts are the parts of an S3 multipart upload to the asset's final key, so nothing is
   ever held whole on the web server; S3 assembles them on completion, or drops them on abort.
@@ -9,6 +10,7 @@ Both give the assembled file back for checking as a Django File that streams its
 (`chunks`) and also seeks (ZIP and image headers), without a local copy of an S3 object.
 """
 
+import base64
 import contextlib
 import io
 import logging
@@ -55,18 +57,23 @@ class LocalParts:
         return staging_dir() / f"{session.pk}.part"
 
     def start(self, session):
+        """The staging file at its final size (sparse: no disk is used before parts arrive)."""
         path = self.path(session)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
+        with open(path, "wb") as staged:
+            staged.truncate(session.size)
 
-    def write(self, session, number, data):
-        """Write part `number` at its offset; anything after it (a write a crash cut short, a
-        longer earlier attempt) is cut off. Returns the ETag ("" on local disk)."""
-        offset = (number - 1) * session.chunk_size
-        with open(self.path(session), "r+b") as staged:
-            staged.seek(offset)
-            staged.write(data)
-            staged.truncate(offset + len(data))
+    def write(self, session, number, data, sha256):
+        """Write part `number` at its offset, beside parts being written by other requests
+        (each part has its own region). Returns the ETag ("" on local disk)."""
+        descriptor = os.open(self.path(session), os.O_WRONLY)
+        remaining, offset = memoryview(data), (number - 1) * session.chunk_size
+        try:
+            while remaining:
+                written = os.pwrite(descriptor, remaining, offset)
+                remaining, offset = remaining[written:], offset + written
+        finally:
+            os.close(descriptor)
         return ""
 
     def assemble(self, session, parts):
@@ -122,34 +129,46 @@ class S3Parts:
     def key(self, session):
         return self.storage._normalize_name(clean_name(session.storage_key))
 
+    @property
+    def part_checksums(self):
+        return settings.MEDIA_UPLOAD_S3_PART_CHECKSUMS
+
     def start(self, session):
         # The same object parameters (type, ACL, encryption…) as the storage's own saves.
         params = self.storage._get_write_parameters(session.storage_key)
         params.pop("ContentEncoding", None)
+        if self.part_checksums:
+            params["ChecksumAlgorithm"] = "SHA256"
         created = self.client.create_multipart_upload(
             Bucket=self.bucket, Key=self.key(session), **params
         )
         session.upload_id = created["UploadId"]
 
-    def write(self, session, number, data):
+    def write(self, session, number, data, sha256):
+        """Send part `number`; with part checksums the store verifies it against the client's
+        SHA-256 too (and botocore computes no checksum of its own)."""
+        checksum = {"ChecksumSHA256": _base64(sha256)} if self.part_checksums else {}
         uploaded = self.client.upload_part(
             Bucket=self.bucket,
             Key=self.key(session),
             UploadId=session.upload_id,
             PartNumber=number,
             Body=data,
+            **checksum,
         )
         return uploaded["ETag"]
 
     def assemble(self, session, parts):
+        listed = [{"ETag": part.etag, "PartNumber": part.number} for part in parts]
+        if self.part_checksums:
+            for item, part in zip(listed, parts, strict=True):
+                item["ChecksumSHA256"] = _base64(part.sha256)
         try:
             self.client.complete_multipart_upload(
                 Bucket=self.bucket,
                 Key=self.key(session),
                 UploadId=session.upload_id,
-                MultipartUpload={
-                    "Parts": [{"ETag": part.etag, "PartNumber": part.number} for part in parts]
-                },
+                MultipartUpload={"Parts": listed},
             )
         except ClientError as exc:
             # Completed by an earlier attempt that stopped before it could record so.
@@ -195,6 +214,10 @@ class S3Parts:
                         Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
                     )
                     yield upload["Key"]
+
+
+def _base64(sha256_hex):
+    return base64.b64encode(bytes.fromhex(sha256_hex)).decode()
 
 
 def _code(exc):

@@ -3,7 +3,7 @@ the hub's storage quotas with each venue's usage."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -65,7 +65,7 @@ def upload_page(request):
             user=request.user, status=UploadStatus.UPLOADING, venue__in=venues
         )
         .select_related("venue")
-        .annotate(received=Sum("parts__size"))
+        .annotate(received=Sum("parts__size", filter=Q(parts__stored_at__isnull=False)))
         .order_by("-updated_at")[:20]
     )
     return TemplateResponse(

@@ -2,10 +2,11 @@
 or abort it. Every refusal is an UploadError with the HTTP status and the Chinese reason, and
 leaves nothing changed.
 
-Parts arrive strictly in order (a part past the next expected one is refused), each with the
-SHA-256 the client computed; a part already received with the same checksum is accepted again
-without being stored twice, so a client that lost an answer simply resends. A part is read
-whole (at most one chunk, a few MB) and verified before any byte of it is stored.
+Parts arrive in order, with up to settings.MEDIA_UPLOAD_PARALLEL_PARTS in flight at once (a part
+further ahead than that of the first missing one is refused), each with the SHA-256 the client
+computed; a part already received with the same checksum is accepted again without being
+recorded twice, so a client that lost an answer simply resends. A part is read whole (at most one
+chunk, a few MB) and verified before any byte of it is stored.
 """
 
 import hashlib
@@ -194,13 +195,16 @@ def _check_open(session):
         )
 
 
-def _received_numbers(session):
-    return list(session.parts.order_by("number").values_list("number", flat=True))
+def _stored_numbers(session):
+    return list(session.stored_parts().values_list("number", flat=True))
 
 
 def receive_part(session, number, stream, length, checksum):
     """Verify part `number` read from `stream` (`length` bytes, as the request declared) against
-    `checksum`, then store and record it. Returns the UploadedPart."""
+    `checksum`, then store and record it. Returns the UploadedPart.
+
+    The bytes go to storage outside any lock, so a client's parallel parts are written side by
+    side: first the number is claimed for this checksum, then written, then marked stored."""
     _check_open(session)
     checksum = (checksum or "").strip().lower()
     if not SHA256_HEX.match(checksum):
@@ -216,7 +220,7 @@ def receive_part(session, number, stream, length, checksum):
             _("分片大小不正确：第 %(number)s 片应为 %(expected)s 字节，收到 %(length)s 字节。")
             % {"number": number, "expected": expected, "length": length}
         )
-    _check_order(session, number, _received_numbers(session))
+    _check_order(session, number, _stored_numbers(session))
     data = stream.read(length)
     if len(data) != length:
         raise UploadError(_("分片不完整：连接可能中断了，请重试。"))
@@ -224,22 +228,41 @@ def receive_part(session, number, stream, length, checksum):
         raise UploadError(
             _("分片校验失败：第 %(number)s 片的内容与校验值不符，请重试。") % {"number": number}
         )
-    return _store_part(session, number, data, checksum)
+    part = _claim_part(session, number, len(data), checksum)
+    if part.stored_at is not None:
+        return part
+    try:
+        etag = parts_backend().write(session, number, data, checksum)
+    except Exception:
+        session.refresh_from_db(fields=["status", "expires_at"])
+        _check_open(session)  # given up meanwhile: say so rather than "internal error"
+        raise
+    return _mark_stored(session, part, etag)
 
 
-def _check_order(session, number, received):
-    next_part = len(received) + 1
-    if number > next_part:
+def parallel_parts():
+    return max(1, settings.MEDIA_UPLOAD_PARALLEL_PARTS)
+
+
+def _check_order(session, number, stored):
+    first_missing = session.first_missing_part(stored)
+    last_allowed = first_missing + parallel_parts() - 1
+    if number > last_allowed:
         raise UploadError(
-            _("分片顺序错误：应先上传第 %(next)s 片，不能跳到第 %(number)s 片。")
-            % {"next": next_part, "number": number},
+            _(
+                "分片顺序错误：第 %(next)s 片还没有收到，最多只能先传到第 %(last)s 片，"
+                "不能跳到第 %(number)s 片。"
+            )
+            % {"next": first_missing, "last": last_allowed, "number": number},
             409,
         )
 
 
-def _store_part(session, number, data, checksum):
+def _claim_part(session, number, size, checksum):
+    """The part's row for this checksum: made now, or already there (a resent part). Another
+    checksum for the same number is refused: a part never changes once claimed."""
     with transaction.atomic():
-        # Serialises the parts of one session (a client's retry racing its first attempt).
+        # Serialises the claims of one session (a client's retry racing its first attempt).
         locked = UploadSession.objects.select_for_update().get(pk=session.pk)
         _check_open(locked)
         existing = locked.parts.filter(number=number).first()
@@ -250,12 +273,20 @@ def _store_part(session, number, data, checksum):
                     % {"number": number},
                     409,
                 )
-            return existing
-        _check_order(locked, number, _received_numbers(locked))
-        etag = parts_backend().write(locked, number, data)
-        part = UploadedPart.objects.create(
-            session=locked, number=number, size=len(data), sha256=checksum, etag=etag
+            return existing  # stored, or being stored: writing the same bytes again is harmless
+        _check_order(locked, number, _stored_numbers(locked))
+        return UploadedPart.objects.create(
+            session=locked, number=number, size=size, sha256=checksum
         )
+
+
+def _mark_stored(session, part, etag):
+    with transaction.atomic():
+        locked = UploadSession.objects.select_for_update().get(pk=session.pk)
+        _check_open(locked)
+        now = timezone.now()
+        UploadedPart.objects.filter(pk=part.pk).update(stored_at=now, etag=etag)
+        part.stored_at, part.etag = now, etag
         locked.expires_at = _expiry()
         locked.save(update_fields=["expires_at", "updated_at"])
     return part
@@ -275,8 +306,8 @@ def request_completion(session):
     with transaction.atomic():
         locked = UploadSession.objects.select_for_update().get(pk=session.pk)
         _check_open(locked)
-        received = set(_received_numbers(locked))
-        missing = [n for n in range(1, locked.part_count + 1) if n not in received]
+        stored = set(_stored_numbers(locked))
+        missing = [n for n in range(1, locked.part_count + 1) if n not in stored]
         if missing:
             shown = "、".join(str(n) for n in missing[:10]) + ("……" if len(missing) > 10 else "")
             raise UploadError(

@@ -101,9 +101,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A 64 MB page cache (SQLite's default is 2 MB): full-text search joins its matches with the
-    # document table, which then stays in memory.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size=-65536;"
+    # - A 64 MB page cache (SQLite's default is 2 MB): full-text search joins its matches with
+    #   the document table, which then stays in memory.
+    # - WAL, so readers never wait for a writer; IMMEDIATE transactions and a 20 s busy timeout,
+    #   so concurrent requests (runserver threads, an upload's parallel parts, the task worker)
+    #   queue for the write lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA cache_size=-65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -256,6 +263,12 @@ MEDIA_STREAM_URL_SECONDS = int(os.environ.get("MEDIA_STREAM_URL_SECONDS", "300")
 # Chunked uploads (media_pipeline.uploads): bytes per part the admin's browser sends; S3 needs
 # at least 5 MiB for every part but the last, and it grows by itself past 10,000 parts.
 MEDIA_UPLOAD_CHUNK_SIZE = 8 * 1024 * 1024
+# How many parts a client may have in flight at once: part n is taken while every part before
+# n - MEDIA_UPLOAD_PARALLEL_PARTS + 1 is stored (a part further ahead is "out of order").
+MEDIA_UPLOAD_PARALLEL_PARTS = int(os.environ.get("MEDIA_UPLOAD_PARALLEL_PARTS", "4"))
+# S3 multipart uploads carry each part's SHA-256 (x-amz-checksum-sha256), so the store verifies
+# it too; turn off for an S3-compatible store that does not support additional checksums.
+MEDIA_UPLOAD_S3_PART_CHECKSUMS = os.environ.get("MEDIA_UPLOAD_S3_PART_CHECKSUMS", "1") == "1"
 # An upload that receives no part for this long expires; `manage.py cleanup_uploads` removes
 # its parts (and any multipart upload or staging file that no open upload owns).
 MEDIA_UPLOAD_EXPIRY_HOURS = 72

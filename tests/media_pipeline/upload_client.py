@@ -4,9 +4,11 @@ and the processing it queues happen inline)."""
 
 import hashlib
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from media_pipeline import ffmpeg
 from tests.factories import editor_of
@@ -21,6 +23,51 @@ def sha256(data):
 
 def chunks(data, size):
     return [data[start : start + size] for start in range(0, len(data), size)]
+
+
+def send_in_window(send_one, count, width):
+    """send_one(n) for parts 1..count from `width` threads, never starting part n while a part
+    before n - width + 1 is unanswered: the window upload.js keeps. Returns the errors."""
+    lock = threading.Condition()
+    answered, errors = set(), []
+    state = {"next": 1, "first_missing": 1}
+
+    def take():
+        with lock:
+            while not errors and state["next"] <= count:
+                if state["next"] < state["first_missing"] + width:
+                    state["next"] += 1
+                    return state["next"] - 1
+                lock.wait()
+            return None
+
+    def answer(number, error=None):
+        with lock:
+            if error is not None:
+                errors.append(repr(error))
+            answered.add(number)
+            while state["first_missing"] in answered:
+                state["first_missing"] += 1
+            lock.notify_all()
+
+    def worker():
+        try:
+            while (number := take()) is not None:
+                try:
+                    send_one(number)
+                except BaseException as error:  # noqa: BLE001 - returned to the caller
+                    answer(number, error)
+                else:
+                    answer(number)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(width)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
 
 
 def executable_bytes():

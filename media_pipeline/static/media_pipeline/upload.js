@@ -2,8 +2,8 @@
  *
  * The file is cut with Blob.slice into the chunk size the server chose; each chunk's SHA-256 is
  * sent with it (crypto.subtle where the page is a secure context, else the small implementation
- * below: office PCs often reach the admin over plain http) and the chunks go one after another,
- * each retried with growing pauses when the line drops. The session id is kept in localStorage
+ * below: office PCs often reach the admin over plain http) and a few chunks are on their way at
+ * once (as many as the server allows), each retried with growing pauses when the line drops. The session id is kept in localStorage
  * under the file's name, size and modification time, so choosing the same file again after a
  * reload, a crash or a pause resumes from the server's received parts.
  */
@@ -273,38 +273,87 @@
       });
   }
 
+  // Sends the missing parts, up to session.parallel_parts at once and never further ahead of the
+  // first missing part than the server takes. Resolves true when all are stored, false when
+  // paused (after the parts on their way have arrived).
   function sendParts(session, file) {
+    var width = Math.max(1, session.parallel_parts || 1);
+    var stored = {};
+    var sending = {};
+    var inFlight = 0;
     var received = session.received_bytes;
     var startedAt = Date.now();
     var startBytes = received;
-    var number = session.received_parts.length + 1;
+    session.received_parts.forEach(function (number) {
+      stored[number] = true;
+    });
     setProgress(received, file.size, startedAt, startBytes);
 
-    function next() {
-      if (number > session.part_count) return Promise.resolve(true);
-      if (current.paused) return Promise.resolve(false);
-      return sendPart(session, file, number, 0).then(
-        function (part) {
-          received = part.received_bytes;
-          setProgress(received, file.size, startedAt, startBytes);
-          show("正在上传……", "info");
-          number = part.next_part || session.part_count + 1;
-          return next();
-        },
-        function (error) {
-          if (!(error instanceof HttpFailure) || error.status !== 409) throw error;
-          // Out of step with the server (another tab, a lost answer): ask where it stands.
-          return request("GET", sessionUrl(session.id)).then(function (fresh) {
-            if (fresh.status !== "uploading" || fresh.received_parts.length + 1 === number) {
-              throw error;
-            }
-            number = fresh.received_parts.length + 1;
-            return next();
-          });
-        }
-      );
+    function firstMissing() {
+      var number = 1;
+      while (stored[number]) number += 1;
+      return number;
     }
-    return next();
+
+    return new Promise(function (resolve, reject) {
+      var failed = false;
+
+      function fail(error) {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      }
+
+      function pump() {
+        if (failed) return;
+        var missing = firstMissing();
+        if (missing > session.part_count) return resolve(true);
+        if (current.paused) {
+          if (inFlight === 0) resolve(false);
+          return;
+        }
+        for (var number = missing; number < missing + width && inFlight < width; number++) {
+          if (number > session.part_count) break;
+          if (!stored[number] && !sending[number]) launch(number);
+        }
+      }
+
+      function launch(number) {
+        inFlight += 1;
+        sending[number] = true;
+        sendPart(session, file, number, 0).then(
+          function (part) {
+            inFlight -= 1;
+            delete sending[number];
+            if (!stored[number]) received += part.size;
+            stored[number] = true;
+            setProgress(received, file.size, startedAt, startBytes);
+            if (failed) return; // the failure's message stays on screen
+            show("正在上传……", "info");
+            pump();
+          },
+          function (error) {
+            inFlight -= 1;
+            delete sending[number];
+            if (!(error instanceof HttpFailure) || error.status !== 409) return fail(error);
+            // Out of step with the server (another tab, a lost answer): ask where it stands.
+            request("GET", sessionUrl(session.id)).then(function (fresh) {
+              if (fresh.status !== "uploading" || fresh.received_parts.indexOf(number) !== -1) {
+                return fail(error);
+              }
+              stored = {};
+              fresh.received_parts.forEach(function (done) {
+                stored[done] = true;
+              });
+              received = fresh.received_bytes;
+              pump();
+            }, fail);
+          }
+        );
+      }
+
+      pump();
+    });
   }
 
   function waitForResult(session) {
@@ -339,7 +388,7 @@
     return resumable(key, file)
       .then(function (session) {
         if (session) {
-          show("发现未完成的上传，从第 " + (session.received_parts.length + 1) + " 块继续。", "info");
+          show("发现未完成的上传，已传 " + session.received_parts.length + " / " + session.part_count + " 块，继续上传其余部分。", "info");
           return session;
         }
         return startSession(file).then(function (created) {
@@ -411,7 +460,7 @@
 
   pauseButton.addEventListener("click", function () {
     if (current) current.paused = true;
-    show("正在暂停（当前这一块传完后停止）……", "info");
+    show("正在暂停（正在传的几块传完后停止）……", "info");
   });
 
   function abort(id) {
