@@ -8,6 +8,8 @@ from media_pipeline.api import router as assets_router
 from media_pipeline.upload_api import router as upload_router
 from network.api import router as network_router
 from search.api import router as search_router
+from training.api import router as training_router
+from training.api_auth import router as auth_router
 
 api_v1 = NinjaAPI(
     title="数字文化馆 API",
@@ -19,6 +21,8 @@ api_v1.add_router("/", network_router)
 api_v1.add_router("/", search_router)
 api_v1.add_router("/", assets_router)
 api_v1.add_router("/", upload_router)
+api_v1.add_router("/", auth_router)
+api_v1.add_router("/", training_router)
 
 
 @api_v1.exception_handler(ValidationError)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("catalogue/", include("resources.catalogue_urls")),
     path("search/", search_page, name="search"),
+    path("account/", include("training.account_urls")),
+    path("courses/", include("training.urls")),
 ]
 
 if settings.DEBUG:

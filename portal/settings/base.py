@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "resources",
     "search",
     "media_pipeline",
+    "training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
