@@ -7,7 +7,9 @@ from ninja.errors import HttpError
 
 from resources.models import MediaAsset
 
-from .playback import playback_for
+from .models import RenditionKind
+from .playback import is_public, link, playback_for, processing_of
+from .streaming import CONTENT_TYPES
 
 router = Router(tags=["媒体资源"])
 
@@ -21,6 +23,13 @@ class PlaybackOut(Schema):
     mp4: str | None = Field(description="MP4 渐进式视频（不支持 HLS 时使用）")
     audio: str | None = Field(description="M4A（AAC）音频")
     pdf_preview: str | None = Field(description="PDF 首页预览图（PNG）")
+
+
+class ImageOut(Schema):
+    url: str
+    type: str = Field(description="MIME 类型：image/webp 或 image/avif")
+    width: int
+    height: int
 
 
 class AssetOut(Schema):
@@ -41,6 +50,9 @@ class AssetOut(Schema):
     poster: str | None = Field(description="视频封面帧")
     thumbnails: list[str] = Field(description="视频缩略图")
     waveform: str | None = Field(description="音频波形图")
+    images: list[ImageOut] = Field(
+        description="图片的 WebP/AVIF 衍生图（多个宽度，不放大），可用于 <picture> 与 srcset"
+    )
     playback: PlaybackOut = Field(description="播放地址（处理完成后才有）")
     file: str = Field(description="原文件（查看/下载）")
     signed: bool = Field(description="地址是否为限时签名链接（非公开资源）")
@@ -90,6 +102,7 @@ def asset_detail(request, asset_id: int):
         "poster": absolute(info.poster),
         "thumbnails": [absolute(url) for url in info.thumbnails],
         "waveform": absolute(info.waveform),
+        "images": image_renditions(asset, info, absolute),
         "playback": {
             name: absolute(getattr(info, name)) for name in ("hls", "mp4", "audio", "pdf_preview")
         },
@@ -97,3 +110,21 @@ def asset_detail(request, asset_id: int):
         "signed": info.signed,
         "expires_in": info.expires_in,
     }
+
+
+def image_renditions(asset, info, absolute):
+    """An image's renditions, narrowest first (links signed as for playback)."""
+    row = processing_of(asset)
+    if row is None or not info.ready:
+        return []
+    restricted = not is_public(asset)
+    renditions = row.renditions.filter(kind=RenditionKind.IMAGE).order_by("width", "name")
+    return [
+        {
+            "url": absolute(link(rendition, restricted)),
+            "type": CONTENT_TYPES[rendition.path.rsplit(".", 1)[1]],
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        for rendition in renditions
+    ]

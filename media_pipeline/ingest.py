@@ -5,8 +5,11 @@ size limit, the venue's quota), skipped when the same bytes (SHA-256) are alread
 the venue can use them, and otherwise stored with its MediaAsset in one step: a failure leaves
 neither a row nor a stored file. The saved asset is queued for processing by the pipeline.
 
-Folders: MediaAsset has no collection field, so the collection path (--collection, then the
-sub-folders under the given folder) becomes the asset's tags, one per level.
+Folders become Wagtail collections below the venue's own collection (where its editors already
+have their collection permissions, and where two venues' folders of the same name stay apart):
+--collection NAME first, then one child collection per sub-folder level. A level is reused when
+it exists, so ingesting the same tree again files into the same collections. It is looked up or
+added inside the file's transaction: a file that fails leaves no collection made for it.
 """
 
 import logging
@@ -17,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Collection
 
 from resources.models import MediaAsset
 from resources.uploads import ALLOWED, apply_upload_info, delete_new_file_on_failure
@@ -27,7 +31,7 @@ from .upload_completion import duplicate_of
 
 logger = logging.getLogger(__name__)
 
-TAG_LENGTH = 100  # taggit's Tag.name
+COLLECTION_NAME_LENGTH = Collection._meta.get_field("name").max_length
 TITLE_LENGTH = MediaAsset._meta.get_field("title").max_length
 KIND_OF_EXTENSION = {ext: kind for kind, extensions in ALLOWED.items() for ext in extensions}
 
@@ -42,7 +46,7 @@ class Outcome:
 class Source:
     path: Path
     shown: str  # the path as reported (relative to the folder given)
-    folders: tuple = ()  # collection path: --collection, then sub-folders
+    folders: tuple = ()  # collection path below the venue's: --collection, then sub-folders
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _hidden(parts):
 def find_sources(paths, collection=""):
     """Every file to ingest: files as given, folders walked in name order (hidden files and
     folders skipped). A path that does not exist is a Source too, so it is reported."""
-    base = (collection,) if collection else ()
+    base = (collection[:COLLECTION_NAME_LENGTH],) if collection else ()
     for given in paths:
         path = Path(given)
         if not path.is_dir():
@@ -69,7 +73,8 @@ def find_sources(paths, collection=""):
         for file in sorted(path.rglob("*")):
             relative = file.relative_to(path)
             if file.is_file() and not _hidden(relative.parts):
-                folders = base + tuple(part[:TAG_LENGTH] for part in relative.parent.parts)
+                names = relative.parent.parts
+                folders = base + tuple(name[:COLLECTION_NAME_LENGTH] for name in names)
                 yield Source(file, f"{path.name}/{relative.as_posix()}", folders)
 
 
@@ -115,7 +120,21 @@ def _ingest(source, venue, visibility):
         apply_upload_info(asset, info)
         with delete_new_file_on_failure(asset, previous_name=None), transaction.atomic():
             asset.file.save(source.path.name, upload, save=False)
-            if source.folders:
-                asset.tags.add(*source.folders)
+            # After the (possibly long) upload: the parent collections stay locked only briefly.
+            asset.collection = collection_at(venue, source.folders)
             asset.save()
     return Result(source, Outcome.ADDED, asset=asset)
+
+
+def collection_at(venue, names):
+    """The collection at the path `names` below the venue's collection (the root for a venue
+    without one), adding each missing level with treebeard's add_child (Wagtail keeps siblings
+    sorted by name). Call inside a transaction: each parent is locked while its child is looked
+    up, so two ingests of one tree add a level once."""
+    collection = Collection.objects.filter(pk=venue.collection_id).first()
+    collection = collection or Collection.get_first_root_node()
+    for name in names:
+        # Read afresh: adding a sibling rewrites the tree paths of the nodes sorted after it.
+        parent = Collection.objects.select_for_update().get(pk=collection.pk)
+        collection = parent.get_children().filter(name=name).first() or parent.add_child(name=name)
+    return collection

@@ -23,6 +23,7 @@ class RenditionKind(models.TextChoices):
     AUDIO = "audio", _("音频")
     WAVEFORM = "waveform", _("波形图")
     PDF_PREVIEW = "pdf_preview", _("PDF 首页预览")
+    IMAGE = "image", _("图片")
 
 
 def validate_rung_names(value):

@@ -26,6 +26,7 @@ from . import store
 from .audio import process_audio
 from .documents import process_document
 from .errors import ProcessingError, Superseded
+from .images import process_image
 from .models import AssetProcessing, AssetRendition, Status
 from .probe import probe
 from .video import process_video
@@ -35,7 +36,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0  # seconds between progress writes
 HEARTBEAT_INTERVAL = 30.0  # seconds between writes when the percentage does not move
 ERROR_LENGTH = 1000  # characters of a failure reason kept
-PROBED_KINDS = {AssetKind.VIDEO, AssetKind.AUDIO}
 METADATA_RESET = {
     "duration": None,
     "width": None,
@@ -164,8 +164,8 @@ def _produce(run, asset):
     run.progress(0.01)
     if asset.kind == AssetKind.DOCUMENT:
         return process_document(run, source)
-    if asset.kind not in PROBED_KINDS:
-        return []  # images: Wagtail's image pipeline makes their renditions
+    if asset.kind == AssetKind.IMAGE:
+        return process_image(run, source)
     found = probe(source)
     run.save_metadata(
         duration=found.duration,

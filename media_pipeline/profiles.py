@@ -18,6 +18,10 @@ Video becomes an HLS ladder of H.264/AAC renditions plus one progressive MP4:
 - The MP4 fallback is the highest rung made, remuxed from its segments (no second encode),
   with the index at the front ("faststart") so it plays while downloading.
 
+Images become WebP renditions, and AVIF ones where Pillow can write AVIF, at a few widths:
+never upscaled, so an image narrower than the smallest width gets one rendition at its own
+width. Their quality is Wagtail's (WAGTAILIMAGES_WEBP_QUALITY, WAGTAILIMAGES_AVIF_QUALITY).
+
 The x264 speed preset is a deployment choice (CPU budget), settings.MEDIA_X264_PRESET.
 """
 
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
+from PIL import features
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,9 @@ WAVEFORM_SAMPLE_RATE = 4000
 
 PDF_PREVIEW_LONG_SIDE = 1200  # pixels of the first-page preview's longer side
 
+IMAGE_WIDTHS = (480, 960, 1600)  # pixels: phone, tablet or narrow column, full-width page
+IMAGE_FORMATS = ("webp", "avif")  # Wagtail's format-* names, also Pillow's feature names
+
 # A rendition must cover this share of the probed duration, or the source is incomplete
 # (a truncated upload whose header still claims the full length).
 MIN_COVERAGE = 0.9
@@ -95,6 +103,16 @@ def ladder_for(width, height, wanted=()):
         return fitting
     chosen = [rung for rung in fitting if rung.name in wanted]
     return chosen or fitting[-1:]
+
+
+def image_widths_for(width):
+    """The rendition widths of an image `width` pixels wide (never wider than it)."""
+    return [size for size in IMAGE_WIDTHS if size <= width] or [width]
+
+
+def image_formats():
+    """The image formats this Pillow can write (AVIF needs a Pillow built with libavif)."""
+    return [name for name in IMAGE_FORMATS if features.check(name)]
 
 
 def output_frame_rate(source_rate):

@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 
 from resources.vocab import AssetKind
 
-PROCESSED_KINDS = {AssetKind.VIDEO, AssetKind.AUDIO, AssetKind.DOCUMENT}
+PROCESSED_KINDS = {AssetKind.VIDEO, AssetKind.AUDIO, AssetKind.DOCUMENT, AssetKind.IMAGE}
 
 
 def _on_asset_saved(sender, instance, created, raw=False, **kwargs):
@@ -30,7 +30,7 @@ def _on_asset_saved(sender, instance, created, raw=False, **kwargs):
     if instance.kind in PROCESSED_KINDS:
         queue_processing(instance)
     elif processed is not None:
-        # Now an image: the renditions of the former file go (with their files).
+        # Now of a kind not processed: the renditions of the former file go (with their files).
         AssetProcessing.objects.filter(asset=instance).delete()
 
 

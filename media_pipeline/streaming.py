@@ -38,7 +38,7 @@ from . import playback, playlists, store
 from .models import Status
 
 RUN = re.compile(r"^[0-9a-f]{12}$")
-RELATIVE = re.compile(r"^(?:[A-Za-z0-9_-]+/)?[A-Za-z0-9_-]+\.(m3u8|ts|mp4|m4a|jpg|png)$")
+RELATIVE = re.compile(r"^(?:[A-Za-z0-9_-]+/)?[A-Za-z0-9_-]+\.(m3u8|ts|mp4|m4a|jpg|png|webp|avif)$")
 CONTENT_TYPES = {
     "m3u8": "application/vnd.apple.mpegurl",
     "ts": "video/mp2t",
@@ -46,6 +46,8 @@ CONTENT_TYPES = {
     "m4a": "audio/mp4",
     "jpg": "image/jpeg",
     "png": "image/png",
+    "webp": "image/webp",
+    "avif": "image/avif",
 }
 MASTER = "master.m3u8"
 PUBLIC_MAX_AGE = 3600  # seconds shared caches may keep a public asset's files

@@ -78,3 +78,19 @@ def resume_stale(older_than=None):
             transaction.on_commit(partial(process_asset.enqueue, row.asset_id))
             resumed.append(row.asset_id)
     return resumed
+
+
+def queue_unprocessed():
+    """Queue assets of a processed kind that have never been queued: those stored before their
+    kind was processed (images, before they got renditions) or while the signal was off, e.g. a
+    bulk load. Returns their ids."""
+    from resources.models import MediaAsset
+
+    from .signals import PROCESSED_KINDS
+
+    waiting = MediaAsset.objects.filter(kind__in=PROCESSED_KINDS, processing__isnull=True)
+    queued = []
+    for asset in waiting.exclude(file="").iterator():
+        queue_processing(asset)
+        queued.append(asset.pk)
+    return queued

@@ -2,6 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -35,3 +36,24 @@ def register_upload_menu_item():
 @hooks.register("register_admin_viewset")
 def register_quota_viewset():
     return StorageQuotaViewSet("storage_quotas")
+
+
+# --- collections ---------------------------------------------------------------------------
+
+
+@hooks.register("describe_collection_contents")
+def describe_collection_media(collection):
+    """Wagtail refuses to delete a collection that holds something; count our media too, or
+    deleting one would silently unfile its assets."""
+    from resources.models import MediaAsset
+
+    count = MediaAsset.objects.filter(collection=collection).count()
+    if not count:
+        return None
+    return {
+        "count": count,
+        "count_text": ngettext("%(count)s 个媒体资源", "%(count)s 个媒体资源", count)
+        % {"count": count},
+        "url": reverse("wagtailsnippets_resources_mediaasset:list")
+        + f"?collection={collection.pk}",
+    }

@@ -435,7 +435,7 @@ class MediaAssetViewSet(CatalogueViewSet):
         ProcessingColumn(),
         "created_at",
     ]
-    list_filter = ["owner", "owner__district", "art_form", "kind", "visibility"]
+    list_filter = ["owner", "owner__district", "collection", "art_form", "kind", "visibility"]
     search_fields = ["title", "description", "licence"]
     list_export = [
         "title",
@@ -458,6 +458,8 @@ class MediaAssetViewSet(CatalogueViewSet):
             [FieldPanel("title"), FieldPanel("kind"), FieldPanel("art_form", widget=forms.Select)]
         ),
         FieldPanel("file"),
+        FieldPanel("collection"),
+        FieldPanel("renditions_wanted"),  # a form field: video only (media_pipeline.forms)
         FieldPanel("description"),
         FieldPanel("tags"),
         FieldPanel("licence"),

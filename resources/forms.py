@@ -4,7 +4,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.collections import CollectionChoiceField
+from wagtail.models import Collection
 
+from media_pipeline.forms import RenditionChoiceFormMixin
 from network.models import Venue
 
 from .models import CatalogueEntry
@@ -12,6 +15,7 @@ from .permissions import is_hub_admin, user_venue_ids
 from .uploads import MediaAssetUploadFormMixin
 
 OWNER_REFUSED = _("只能为您所在的场馆添加或保存资源，不能选择其他场馆。")
+COLLECTION_REFUSED = _("只能选择您所在场馆的集合。")
 
 
 class CatalogueEntryForm(WagtailAdminModelForm):
@@ -60,6 +64,28 @@ class CatalogueEntryForm(WagtailAdminModelForm):
         return owner
 
 
-class MediaAssetForm(MediaAssetUploadFormMixin, CatalogueEntryForm):
+class MediaAssetForm(MediaAssetUploadFormMixin, RenditionChoiceFormMixin, CatalogueEntryForm):
     """Uploads go through resources.uploads: sniffed by content, size-limited, hashed, and the
-    replaced original removed after commit."""
+    replaced original removed after commit (that mixin comes first, so a failure of the
+    rendition choice saved after the row also removes a new file). Collections offered to a
+    venue's staff are their venues' collections and those below them."""
+
+    collection = CollectionChoiceField(
+        label=_("集合"), queryset=Collection.objects.order_by("path"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field, user = self.fields.get("collection"), self.for_user
+        if field is None or user is None or is_hub_admin(user):
+            return
+        venues = user_venue_ids(user)
+        own = Q(pk=self.instance.collection_id)  # an entry's current collection stays choosable
+        for root in Collection.objects.filter(venue__in=venues):
+            own |= Q(path__startswith=root.path)  # the venue's collection and those below it
+        field.queryset = Collection.objects.filter(own).order_by("path")
+        field.error_messages["invalid_choice"] = COLLECTION_REFUSED
+        if len(venues) == 1 and not self.instance.pk:
+            field.initial = (
+                Venue.objects.filter(pk__in=venues).values_list("collection", flat=True).first()
+            )

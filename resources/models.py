@@ -330,6 +330,19 @@ class MediaAsset(CatalogueEntry):
         ArtForm, verbose_name=_("艺术门类"), null=True, blank=True, on_delete=models.PROTECT
     )
     tags = ClusterTaggableManager(through=TaggedMediaAsset, blank=True, verbose_name=_("标签"))
+    # Wagtail's collection tree, where the venue's images and documents are filed too. Nullable
+    # (not filed) rather than Wagtail's default of the root, which is every venue's; SET_NULL
+    # because a collection is only a filing place (ownership, permissions and quota go by the
+    # owner venue), and Wagtail's collection delete would fail on PROTECT (it asks only its
+    # describe_collection_contents hooks) while CASCADE would delete media.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("集合"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     licence = models.CharField(
         _("授权/使用说明"), max_length=200, blank=True, help_text=_("如：仅限网络内公益使用")
     )

@@ -39,7 +39,8 @@ def owner(db):
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory):
     """Source media, generated once: a 10 s 720p30 video with sound (three 4 s segments), a
-    4 s 360p25 one (no 720p rung may appear), a 2 s 60 fps one, a 3 s MP3 and a 3-page PDF."""
+    4 s 360p25 one (no 720p rung may appear), a 2 s 60 fps one, a 3 s MP3, a 3-page PDF and a
+    1200×800 JPEG."""
     folder = tmp_path_factory.mktemp("clips")
     return {
         "hd": media.make_clip(folder / "hd.mp4", seconds=10, size="1280x720"),
@@ -48,4 +49,5 @@ def clips(tmp_path_factory):
         "faststart": media.make_clip(folder / "faststart.mp4", seconds=6, faststart=True),
         "tone": media.make_tone(folder / "tone.mp3", seconds=3),
         "pdf": media.make_pdf(folder / "leaflet.pdf", pages=3),
+        "photo": media.make_photo(folder / "photo.jpg", size=(1200, 800)),
     }

@@ -15,6 +15,7 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".mp3": "audio/mpeg",
     ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
 }
 
 
@@ -42,6 +43,12 @@ def make_pdf(path, *, pages):
     """A PDF of `pages` A4-ish pages at 72 dpi (595×842 points), drawn with Pillow."""
     sheets = [Image.new("RGB", (595, 842), (255, 255 - 20 * n, 255)) for n in range(pages)]
     sheets[0].save(path, "PDF", save_all=True, append_images=sheets[1:], resolution=72)
+    return Path(path)
+
+
+def make_photo(path, *, size):
+    """A JPEG of a gradient, drawn with Pillow."""
+    Image.linear_gradient("L").resize(size).convert("RGB").save(path, "JPEG")
     return Path(path)
 
 

@@ -46,7 +46,7 @@ def test_the_listing_shows_progress_reasons_and_retry_buttons(client, network, a
     assert "处理状态" in html
     assert "处理中 37%" in html and 'value="37"' in html
     assert REASON in html
-    assert "无需处理" in html  # the image
+    assert "待处理 0%" in html  # the image, waiting for its WebP/AVIF renditions
     # A retry button for the venue's own failed asset only.
     assert retry_url(assets["failed"]) in html
     assert retry_url(assets["theirs"]) not in html

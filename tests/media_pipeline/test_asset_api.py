@@ -89,10 +89,31 @@ def test_audio_document_and_image_assets(client, network, local_storage, clips):
     pdf = client.get(api_url(processed(network["liling"], clips["pdf"], "document").pk)).json()
     assert pdf["page_count"] == 3 and pdf["playback"]["pdf_preview"].endswith("/preview.png")
 
-    image = make_asset(network["liling"], kind="image", filename="p.png", content_type="image/png")
+    image = processed(network["liling"], clips["photo"], "image")
     data = client.get(api_url(image.pk)).json()
     assert (data["status"], data["status_label"]) == ("ready", "可用")
-    assert data["playback"]["hls"] is None
+    assert (data["width"], data["height"]) == (1200, 800)
+    assert data["playback"]["hls"] is None and audio["images"] == pdf["images"] == []
+    # WebP and AVIF at each width up to the image's own, narrowest first, served by /stream.
+    shown = [(item["type"], item["width"], item["height"]) for item in data["images"]]
+    assert shown == [
+        ("image/avif", 480, 320),
+        ("image/webp", 480, 320),
+        ("image/avif", 960, 640),
+        ("image/webp", 960, 640),
+    ]
+    for item in data["images"]:
+        response = client.get(site_path(item["url"]))
+        assert response.status_code == 200 and response["Content-Type"] == item["type"]
+
+
+def test_a_restricted_images_renditions_are_signed(client, network, local_storage, clips):
+    image = processed(network["liling"], clips["photo"], "image", visibility="owner")
+    client.force_login(editor_of(network["liling"]))
+    urls = [item["url"] for item in client.get(api_url(image.pk)).json()["images"]]
+    assert len(urls) == 4 and all("signature=" in url for url in urls)
+    client.logout()
+    assert client.get(site_path(urls[0])).status_code == 200
 
 
 def test_wrong_id_type_is_a_chinese_error(client, db):
@@ -110,3 +131,4 @@ def test_described_in_the_openapi_document(client, db):
     fields = schema["components"]["schemas"]["AssetOut"]["properties"]
     assert fields["status_label"]["description"].startswith("处理状态")
     assert "hls" in schema["components"]["schemas"]["PlaybackOut"]["properties"]
+    assert "WebP/AVIF" in fields["images"]["description"]

@@ -1,11 +1,13 @@
-"""manage.py ingest_media: folders become tagged assets, duplicates are skipped, bad files are
-reported without stopping the run, and a failure leaves nothing behind."""
+"""manage.py ingest_media: folders become Wagtail collections under the venue's, duplicates are
+skipped, bad files are reported without stopping the run, and a failure leaves nothing behind."""
 
 import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from PIL import Image
+from wagtail.models import Collection
 
 from media_pipeline.models import AssetProcessing, Status
 from media_pipeline.upload_models import StorageQuota
@@ -47,6 +49,30 @@ def stored_originals():
     return [name for name in media.stored_files("assets")]
 
 
+def folder_of(asset):
+    """The asset's collection as a path below its venue's collection, e.g. "2019 汇演/戏曲"."""
+    venue_depth = Collection.objects.get(pk=asset.owner.collection_id).depth
+    levels = asset.collection.get_ancestors(inclusive=True).filter(depth__gt=venue_depth)
+    return "/".join(level.name for level in levels)
+
+
+def collections_under(venue):
+    """{path below the venue's collection: pk} of the collections there (its branches' own
+    collections, which also sit below it, left out)."""
+    top = Collection.objects.get(pk=venue.collection_id)
+    found = {top.pk: ""}
+    for collection in top.get_descendants().filter(venue__isnull=True).order_by("path"):
+        parent = found.get(collection.get_parent().pk)
+        if parent is not None:
+            found[collection.pk] = f"{parent}/{collection.name}".lstrip("/")
+    return {path: pk for pk, path in found.items() if path}
+
+
+def save_picture(path, colour):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 30), colour).save(path)
+
+
 def test_a_folder_is_ingested_with_each_outcome_reported(network, local_storage, archive):
     output, failed = ingest(archive, "--venue", "liling-main", "--collection", "2019 汇演")
     lines = output.splitlines()
@@ -69,8 +95,16 @@ def test_a_folder_is_ingested_with_each_outcome_reported(network, local_storage,
     video = assets["刘海砍樵"]
     assert (video.kind, video.content_type, video.visibility) == ("video", "video/mp4", "public")
     assert video.sha256 and video.file_size == clips_size(archive)
-    assert sorted(tag.name for tag in video.tags.all()) == ["2019 汇演", "戏曲", "花鼓戏"]
-    assert sorted(tag.name for tag in assets["节目单"].tags.all()) == ["2019 汇演"]
+    assert folder_of(video) == "2019 汇演/戏曲/花鼓戏"
+    assert folder_of(assets["唱腔"]) == "2019 汇演/戏曲"
+    assert folder_of(assets["节目单"]) == "2019 汇演"
+    assert not video.tags.exists()  # the collection is where folders go, not tags
+    # Only the folders that received a file became collections.
+    assert set(collections_under(network["liling"])) == {
+        "2019 汇演",
+        "2019 汇演/戏曲",
+        "2019 汇演/戏曲/花鼓戏",
+    }
     # Only what was added is stored, and each is waiting for the pipeline.
     assert len(stored_originals()) == 3
     assert set(AssetProcessing.objects.values_list("status", flat=True)) == {Status.PENDING}
@@ -90,6 +124,40 @@ def test_running_again_skips_everything_already_stored(network, local_storage, a
     assert MediaAsset.objects.count() == 3
 
 
+def test_ingesting_the_tree_again_reuses_its_collections(network, local_storage, archive):
+    ingest(archive, "--venue", "liling-main", "--collection", "2019 汇演")
+    before = collections_under(network["liling"])
+    video = MediaAsset.objects.get(title="刘海砍樵")
+    # New files next to old ones, and a new folder beside existing ones.
+    save_picture(archive / "戏曲" / "花鼓戏" / "剧照.png", (200, 30, 30))
+    save_picture(archive / "戏曲" / "皮影" / "影人.png", (30, 30, 200))
+    save_picture(archive / "合影.png", (30, 200, 30))
+
+    output, _failed = ingest(archive, "--venue", "liling-main", "--collection", "2019 汇演")
+    assert output.splitlines()[-1] == "共 10 个文件：新增 3 个，重复跳过 4 个，失败 3 个。"
+    after = collections_under(network["liling"])
+    assert after == {**before, "2019 汇演/戏曲/皮影": after["2019 汇演/戏曲/皮影"]}
+    still = MediaAsset.objects.get(title="剧照")
+    assert still.collection_id == video.collection_id == before["2019 汇演/戏曲/花鼓戏"]
+    assert MediaAsset.objects.get(title="影人").collection_id == after["2019 汇演/戏曲/皮影"]
+    assert MediaAsset.objects.get(title="合影").collection_id == before["2019 汇演"]
+    # treebeard's own consistency check of the tree that was added to twice.
+    assert all(not problems for problems in Collection.find_problems())
+
+
+def test_without_a_collection_name_folders_go_under_the_venues_own(network, local_storage, archive):
+    # Owner-only there, or the second venue would skip them as duplicates.
+    ingest(archive / "戏曲", "--venue", "youxian-main", "--visibility", "owner")
+    song = MediaAsset.objects.get(title="唱腔")
+    assert song.collection_id == network["youxian"].collection_id  # top-level files
+    assert folder_of(MediaAsset.objects.get(title="刘海砍樵")) == "花鼓戏"
+    # Another venue's folders of the same name are its own.
+    ingest(archive / "戏曲", "--venue", "liling-main")
+    assert set(collections_under(network["liling"])) == {"花鼓戏"}
+    theirs = collections_under(network["youxian"])["花鼓戏"]
+    assert collections_under(network["liling"])["花鼓戏"] != theirs
+
+
 def test_another_venues_owner_only_copy_is_not_a_duplicate(network, local_storage, clips):
     ingest(clips["tone"], "--venue", "youxian-main", "--visibility", "owner")
     output, failed = ingest(clips["tone"], "--venue", "liling-main")
@@ -98,19 +166,24 @@ def test_another_venues_owner_only_copy_is_not_a_duplicate(network, local_storag
     assert set(MediaAsset.objects.values_list("visibility", flat=True)) == {"owner", "public"}
 
 
-def test_a_failure_while_saving_leaves_neither_row_nor_file(
-    network, local_storage, clips, monkeypatch
+def test_a_failure_while_saving_leaves_neither_row_nor_file_nor_collection(
+    network, local_storage, clips, monkeypatch, tmp_path
 ):
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("database went away")
 
+    collections = Collection.objects.count()
+    folder = tmp_path / "汇演" / "戏曲"
+    folder.mkdir(parents=True)
+    shutil.copy(clips["tone"], folder / "唱腔.mp3")
     monkeypatch.setattr(MediaAsset, "save", broken_save)
-    output, failed = ingest(clips["tone"], "--venue", "liling-main")
+    output, failed = ingest(tmp_path / "汇演", "--venue", "liling-main", "--collection", "新")
     assert "失败：" in output and "保存时出错（RuntimeError），未留下任何数据。" in output
     assert failed
     assert stored_originals() == []
     monkeypatch.undo()
     assert MediaAsset.objects.count() == 0
+    assert Collection.objects.count() == collections  # the file's collections went with it
 
 
 def test_the_venue_quota_is_respected(network, local_storage, clips):

@@ -332,6 +332,6 @@ def test_audio_and_image_pages(client, network, local_storage, clips):
     )
     assert f'src="{links.waveform}"' in html
 
-    image = make_asset(network["liling"], kind="image", filename="p.png", content_type="image/png")
+    image = processed(network["liling"], clips["photo"], "image")
     html = client.get(detail_url(image)).content.decode()
     assert "media-player" not in html.split("</head>")[1]

@@ -14,7 +14,6 @@ from media_pipeline import processing, store
 from media_pipeline.models import AssetProcessing, AssetRendition, Status
 from media_pipeline.processing import process
 from media_pipeline.tasks import process_asset, queue_processing, resume_stale
-from tests.resources.factories import make_asset
 
 from . import media
 
@@ -108,11 +107,15 @@ def test_only_a_changed_file_requeues(
     assert not media.stored_files(old_prefix.rstrip("/"))
 
 
-def test_images_are_left_to_wagtail(owner, local_storage):
-    asset = make_asset(
-        owner, content=b"\x89PNG\r\n\x1a\n" + bytes(50), filename="a.png", kind="image"
-    )
-    assert not AssetProcessing.objects.filter(asset=asset).exists()
+def test_images_are_queued_like_other_media(
+    owner, local_storage, clips, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        asset = media.store(owner, clips["photo"], "image")
+    assert processing_enqueued(callbacks) == [asset.pk]
+    row = AssetProcessing.objects.get(asset=asset)
+    assert row.status == Status.READY
+    assert row.renditions.count() == 4  # WebP and AVIF, 480 and 960 wide
 
 
 def test_a_task_for_an_asset_no_longer_waiting_does_nothing(owner, local_storage, clips):
@@ -207,3 +210,17 @@ def test_the_resume_command_requeues_runs_of_a_stopped_worker(
         call_command("resume_media_processing", "--older-than", "0", stdout=out)
     assert "已重新排队 1 个媒体处理任务" in out.getvalue()
     assert AssetProcessing.objects.get(asset=asset).status == Status.READY
+
+
+def test_the_resume_command_queues_assets_never_processed(
+    owner, local_storage, clips, django_capture_on_commit_callbacks
+):
+    # An image stored before images were processed: no processing row at all.
+    photo = media.store(owner, clips["photo"], "image")
+    AssetProcessing.objects.filter(asset=photo).delete()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_media_processing", "--older-than", "0", stdout=out)
+    assert "已为 1 个从未处理过的媒体文件排队处理" in out.getvalue()
+    assert AssetProcessing.objects.get(asset=photo).status == Status.READY
+    assert AssetRendition.objects.filter(processing__asset=photo).exists()

@@ -10,15 +10,18 @@ from resources.vocab import Visibility
 
 class Command(BaseCommand):
     help = (
-        "把磁盘上的文件或整个文件夹导入为某个场馆的媒体资源（子文件夹名作为标签），"
-        "跳过已存储的重复文件，并逐个报告结果。导入的音视频和文档随后由后台任务处理。"
+        "把磁盘上的文件或整个文件夹导入为某个场馆的媒体资源（子文件夹成为场馆集合下的子集合），"
+        "跳过已存储的重复文件，并逐个报告结果。导入的文件随后由后台任务处理（转码、生成预览图等）。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
         parser.add_argument("--venue", required=True, metavar="CODE", help="所属场馆的编号")
         parser.add_argument(
-            "--collection", default="", metavar="NAME", help="归入的合集名（作为第一级标签）"
+            "--collection",
+            default="",
+            metavar="NAME",
+            help="归入的集合名（建在场馆的集合下，没有时自动创建；子文件夹成为它的子集合）",
         )
         parser.add_argument(
             "--visibility",
