@@ -69,8 +69,9 @@ def test_the_page_uploads_in_chunks_and_resumes_after_a_reload(
         assert page.input_value("[name=kind]") == "video"  # from the extension
         page.fill("[name=title]", "戏曲排练")
         page.click("[data-upload-start]")
-        expect(page.locator("[data-upload-message]")).to_contain_text("线路中断（测试）")
-        for _ in range(100):  # the chunks sent beside the refused one are answered
+        message = page.locator("[data-upload-message]")
+        expect(message).to_contain_text("线路中断（测试）", timeout=20_000)
+        for _ in range(300):  # the chunks sent beside the refused one are answered
             if len(answered) == len(sent):
                 break
             page.wait_for_timeout(100)
@@ -86,7 +87,6 @@ def test_the_page_uploads_in_chunks_and_resumes_after_a_reload(
         page.set_input_files("input[type=file]", str(source))
         page.fill("[name=title]", "戏曲排练")
         page.click("[data-upload-start]")
-        message = page.locator("[data-upload-message]")
         expect(message).to_contain_text("上传成功：《戏曲排练》已保存", timeout=60_000)
         assert page.locator("[data-upload-percent]").inner_text() == "100%"
         context.close()

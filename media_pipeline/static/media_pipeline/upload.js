@@ -264,10 +264,12 @@
       })
       .catch(function (error) {
         if (error instanceof HttpFailure && error.status === 410) localStorage.removeItem(current.key);
-        if (!retryable(error) || attempt >= RETRY_DELAYS.length || current.paused) throw error;
+        var giveUp = current.paused || current.stopped;
+        if (!retryable(error) || attempt >= RETRY_DELAYS.length || giveUp) throw error;
         var delay = RETRY_DELAYS[attempt];
         show("网络不稳定，" + delay + " 秒后重试第 " + number + " 块（第 " + (attempt + 1) + " 次重试）……", "warning");
         return sleep(delay).then(function () {
+          if (current.stopped) throw error; // another part failed for good meanwhile
           return sendPart(session, file, number, attempt + 1);
         });
       });
@@ -301,6 +303,7 @@
       function fail(error) {
         if (failed) return;
         failed = true;
+        current.stopped = true; // the other parts' pending retries stop too
         reject(error);
       }
 
@@ -383,7 +386,7 @@
   function upload(file) {
     var venue = field("venue").value;
     var key = storageKey(file, venue);
-    current = { key: key, paused: false, cancelled: false, id: null };
+    current = { key: key, paused: false, cancelled: false, stopped: false, id: null };
     busy(true);
     return resumable(key, file)
       .then(function (session) {
