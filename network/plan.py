@@ -145,3 +145,11 @@ class FeeType(models.TextChoices):
     FREE = "free", _("免费")
     LOW = "low", _("低收费")
     CHARGED = "charged", _("收费")
+
+
+# 超市化服务（点单配送）: branches and service points order course packages and programmes from the
+# menu of the hub or of their own main centre, i.e. of an ancestor venue at one of these levels.
+ORDERING_LEVELS = (Level.BRANCH, Level.POINT)
+MENU_PROVIDER_LEVELS = (Level.HUB, Level.MAIN)
+# The ordering venue rates a delivered order with 1 to 5 stars.
+ORDER_RATING_RANGE = (1, 5)

@@ -109,7 +109,7 @@ def _overlap_error(loan):
     )
 
 
-def _save_guarded(loan, **kwargs):
+def save_guarded(loan, **kwargs):
     """Save inside a savepoint so the database's overlap refusal leaves the transaction usable."""
     try:
         with transaction.atomic():
@@ -120,7 +120,9 @@ def _save_guarded(loan, **kwargs):
         raise
 
 
-def _check_rules(item, borrower, start, end, today):
+def check_rules(item, borrower, start, end, today):
+    """The lending rules of `item` for `borrower` over [start, end] (also checked when a
+    service order books it); raises ValidationError."""
     if item.owner_id == borrower.pk:
         raise ValidationError(_("不能向本馆借用本馆的资源。"), code="own_venue")
     if not item.lendable:
@@ -148,7 +150,7 @@ def request_loan(user, item, borrower, start_date, end_date, purpose, today=None
     purpose = (purpose or "").strip()
     if not purpose:
         raise ValidationError(_("请填写借用用途。"), code="no_purpose")
-    _check_rules(item, borrower, start_date, end_date, today)
+    check_rules(item, borrower, start_date, end_date, today)
     loan = Loan(
         borrower=borrower,
         start_date=start_date,
@@ -174,7 +176,7 @@ def request_loan(user, item, borrower, start_date, end_date, purpose, today=None
         raise _overlap_error(loan)
     with transaction.atomic():
         loan.save()
-        log(instance=loan, action=LOG_PREFIX + "request", user=user, data=_log_data(loan))
+        log(instance=loan, action=LOG_PREFIX + "request", user=user, data=loan_log_data(loan))
         _notify_after_commit(loan, "request", user)
     return loan
 
@@ -213,8 +215,8 @@ def transition(user, loan, action, reason="", today=None):
             loan.decided_by = user
             loan.decided_at = timezone.now()
             loan.decision_reason = reason
-        _save_guarded(loan)
-        data = _log_data(loan, previous=previous)
+        save_guarded(loan)
+        data = loan_log_data(loan, previous=previous)
         if reason:
             data["reason"] = reason
         log(instance=loan, action=LOG_PREFIX + action, user=user, data=data)
@@ -259,13 +261,14 @@ def flag_overdue_loans(today=None):
         with transaction.atomic():
             loan.status = S.OVERDUE
             loan.save(update_fields=["status", "updated_at"])
-            log(instance=loan, action=LOG_PREFIX + "mark_overdue", data=_log_data(loan))
+            log(instance=loan, action=LOG_PREFIX + "mark_overdue", data=loan_log_data(loan))
             _notify_after_commit(loan, "mark_overdue", None)
         flagged.append(loan)
     return flagged
 
 
-def _log_data(loan, previous=None):
+def loan_log_data(loan, previous=None):
+    """What the audit log keeps of a loan step (also used by service orders' bookings)."""
     data = {
         "status": loan.status,
         "resource": loan.resource_key,

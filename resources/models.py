@@ -426,3 +426,4 @@ class HeritageItem(CatalogueEntry):
 
 
 from .loans import Loan  # noqa: E402,F401
+from .orders import OrderEvent, ServiceOrder  # noqa: E402,F401

@@ -18,6 +18,7 @@ for _model in CATALOGUE_MODELS:
     register_permission_policy(_model, CataloguePermissionPolicy(_model), exact_class=True)
 
 register_snippet(CatalogueGroup)
+from . import order_hooks  # noqa: E402, F401  (ordering from the menu: its own hooks module)
 
 # order=1: after wagtail.snippets registers its DeleteBulkAction for every snippet model, so
 # this one replaces it for the catalogue models (the registry keeps the last per action).
