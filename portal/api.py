@@ -1,8 +1,9 @@
 """The project's own API: /api/v1/, django-ninja, described at /api/v1/openapi.json."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from media_pipeline.api import router as assets_router
 from media_pipeline.upload_api import router as upload_router
@@ -31,3 +32,28 @@ def validation_error(request, exc):
     fields = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
     detail = _("参数格式不正确：%(fields)s。") % {"fields": "、".join(fields) or _("请求内容")}
     return api_v1.create_response(request, {"detail": detail}, status=422)
+
+
+# django-ninja's own messages, raised before our code runs (authentication, body parsing,
+# throttling), in the API's language.
+NINJA_MESSAGES = {
+    "Unauthorized": lambda: _("请先登录。"),
+    "Forbidden": lambda: _("没有权限执行此操作。"),
+    "Cannot parse request body": lambda: _("请求内容不是有效的 JSON。"),
+    "Too many requests.": lambda: _("请求过于频繁，请稍后再试。"),
+}
+
+
+@api_v1.exception_handler(HttpError)
+def http_error(request, exc):
+    message = str(exc)
+    for english, chinese in NINJA_MESSAGES.items():
+        if message.startswith(english):
+            message = chinese()
+            break
+    return api_v1.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api_v1.exception_handler(Http404)
+def not_found(request, exc):
+    return api_v1.create_response(request, {"detail": _("找不到该资源。")}, status=404)
