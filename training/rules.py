@@ -23,3 +23,9 @@ RATING_MIN, RATING_MAX = 1, 5
 
 # Time of day of a session, by its start (the menu's 上午/下午/晚上 filter): [from, to) hours.
 TIME_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24)}
+
+# Attendance by QR code: a resident's code is valid this long after their page drew it (a
+# screenshot passed on stops working), and a session takes check-ins from this long before it
+# starts until it ends.
+QR_TOKEN_LIFETIME = timedelta(hours=12)
+CHECK_IN_EARLY = timedelta(minutes=30)

@@ -34,6 +34,17 @@ class Offering(models.Model):
         on_delete=models.CASCADE,
         related_name="offering",
     )
+    # The course's owner or the event's venue, kept here so that "which venue's staff manage
+    # these enrolments" is one indexed column rather than a walk up the page tree.
+    venue = models.ForeignKey(
+        "network.Venue",
+        verbose_name=_("场馆"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="offerings",
+    )
     capacity = models.PositiveIntegerField(_("名额"))
     enrolled = models.PositiveIntegerField(_("已报名"), default=0, editable=False)
     waitlist_seq = models.PositiveIntegerField(default=0, editable=False)
