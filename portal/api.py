@@ -11,6 +11,7 @@ from network.api import router as network_router
 from search.api import router as search_router
 from training.api import router as training_router
 from training.api_auth import router as auth_router
+from volunteers.api import router as volunteers_router
 
 api_v1 = NinjaAPI(
     title="数字文化馆 API",
@@ -24,6 +25,7 @@ api_v1.add_router("/", assets_router)
 api_v1.add_router("/", upload_router)
 api_v1.add_router("/", auth_router)
 api_v1.add_router("/", training_router)
+api_v1.add_router("/", volunteers_router)
 
 
 @api_v1.exception_handler(ValidationError)

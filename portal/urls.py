@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("account/", include("training.account_urls")),
     path("courses/", include("training.urls")),
+    path("volunteers/", include("volunteers.urls")),
 ]
 
 if settings.DEBUG:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "search",
     "media_pipeline",
     "training",
+    "volunteers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
