@@ -40,6 +40,8 @@ REQUESTS = 3000  # per round
 COURSES = 20
 PLACES = 150
 GOAL = 0.5
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "8")
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -98,7 +100,8 @@ def start_gunicorn(database_name, port):
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "bench")])
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--worker-class", "gthread"]
-    command += ["--workers", "2", "--threads", "8", "--keep-alive", "30", "--log-level", "error"]
+    command += ["--workers", WORKERS, "--threads", THREADS, "--keep-alive", "30"]
+    command += ["--log-level", "error"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:

@@ -11,6 +11,7 @@ the codes into HTTP statuses, see training.api.STATUS_OF_CODE)."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -30,6 +31,9 @@ ENROLLED, WAITLISTED, CANCELLED = (
     EnrolmentStatus.WAITLISTED,
     EnrolmentStatus.CANCELLED,
 )
+
+
+CAP_CACHE_KEY = "training:max-active-courses"
 
 
 def refuse(message, code):
@@ -109,8 +113,12 @@ def active_enrolment(resident, offering):
     return Enrolment.objects.filter(resident=resident, offering=offering, status__in=ACTIVE).first()
 
 
-def check_not_enrolled(offering, resident):
-    current = active_enrolment(resident, offering)
+def check_not_enrolled(offering, resident, held=None):
+    """`held`: the resident's active enrolments, when the caller has them already."""
+    if held is None:
+        current = active_enrolment(resident, offering)
+    else:
+        current = next((e for e in held if e.offering_id == offering.pk), None)
     if current is None:
         return
     if current.status == WAITLISTED:
@@ -144,11 +152,25 @@ def running_course_enrolments(resident, today=None):
     )
 
 
-def check_course_cap(offering, resident, now):
-    """The hub's cap on courses enrolled in or waited for at once (events do not count)."""
+def max_active_courses():
+    """The hub's cap, read once a minute per process (it is read on every enrolment and
+    changes perhaps once a year; saving the setting clears it, see training.signals)."""
+    cap = cache.get(CAP_CACHE_KEY)
+    if cap is None:
+        cap = TrainingSettings.load().max_active_courses
+        cache.set(CAP_CACHE_KEY, cap, 60)
+    return cap
+
+
+def check_course_cap(offering, resident, now, held=None):
+    """The hub's cap on courses enrolled in or waited for at once (events do not count).
+    `held` (the resident's active enrolments, all kinds) spares the count when even all of
+    them together stay under the cap — the common case."""
     if offering.course_id is None:
         return
-    cap = TrainingSettings.load().max_active_courses
+    cap = max_active_courses()
+    if held is not None and sum(e.offering_id != offering.pk for e in held) < cap:
+        return
     others = (
         running_course_enrolments(resident, timezone.localdate(now))
         .exclude(offering=offering)
@@ -168,8 +190,13 @@ def check_course_cap(offering, resident, now):
 def check_rules(offering, resident, now):
     check_window(offering, now)
     check_person(offering, resident)
-    check_not_enrolled(offering, resident)
-    check_course_cap(offering, resident, now)
+    held = list(
+        Enrolment.objects.filter(resident=resident, status__in=ACTIVE).only(
+            "pk", "offering_id", "status", "waitlist_number"
+        )
+    )
+    check_not_enrolled(offering, resident, held)
+    check_course_cap(offering, resident, now, held)
 
 
 # --- enrol, cancel, promote ------------------------------------------------------------------
@@ -206,6 +233,18 @@ def enrol(resident, offering, by=None, now=None):
 
     `by` is the staff user who registers them at the front desk, if any."""
     now = now or timezone.now()
+    try:
+        return _enrol_locked(resident, offering, by, now)
+    except IntegrityError:
+        # The unique index caught what the checks saw no sign of; the transaction (counter
+        # included) has been rolled back.
+        refuse(
+            _("您已报名该%(kind)s，不能重复报名。") % {"kind": schedule.kind_label(offering)},
+            "duplicate",
+        )
+
+
+def _enrol_locked(resident, offering, by, now):
     with transaction.atomic():
         offering = _locked(offering.pk)
         # Also lock the person: their concurrent requests for other courses wait here, so the
@@ -232,16 +271,7 @@ def enrol(resident, offering, by=None, now=None):
             offering.waitlist_seq += 1
             enrolment.status = WAITLISTED
             enrolment.waitlist_number = offering.waitlist_seq
-        try:
-            with transaction.atomic():
-                enrolment.save()
-        except IntegrityError:
-            # The unique index caught what the check above saw no sign of: the whole
-            # transaction (counter included) is rolled back by the refusal.
-            refuse(
-                _("您已报名该%(kind)s，不能重复报名。") % {"kind": schedule.kind_label(offering)},
-                "duplicate",
-            )
+        enrolment.save()
     return enrolment
 
 

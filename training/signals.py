@@ -1,5 +1,6 @@
 """Offerings follow their course or event; a deleted resident's places go to those waiting."""
 
+from django.core.cache import cache
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published
@@ -8,7 +9,7 @@ from portal.models import EventPage
 from resources.models import Course
 
 from . import enrolment
-from .models import Resident
+from .models import Resident, TrainingSettings
 
 
 @receiver(post_save, sender=Course)
@@ -27,3 +28,8 @@ def resident_deleted(sender, instance, **kwargs):
     # Whatever deletes the account (the resident, an administrator, the user's cascade), the
     # places it held are freed and promoted before its enrolment rows go.
     enrolment.cancel_all_for(instance)
+
+
+@receiver(post_save, sender=TrainingSettings)
+def cap_changed(sender, **kwargs):
+    cache.delete(enrolment.CAP_CACHE_KEY)
