@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from metrics.services import record
 from network.models import Venue
 
 from .loans import ITEM_FIELDS, NO_OVERLAP_CONSTRAINT, Loan, LoanStatus
@@ -216,6 +217,8 @@ def transition(user, loan, action, reason="", today=None):
             loan.decided_at = timezone.now()
             loan.decision_reason = reason
         save_guarded(loan)
+        if action == "lend":  # a loan provided, for the lender's usage metrics
+            record("loan", venue=loan.lender_id, object_key=loan.resource_key, on_commit=True)
         data = loan_log_data(loan, previous=previous)
         if reason:
             data["reason"] = reason

@@ -26,6 +26,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
+from metrics.services import record
 from network.models import Venue
 from network.plan import MENU_PROVIDER_LEVELS, ORDER_RATING_RANGE, ORDERING_LEVELS
 
@@ -335,6 +336,7 @@ def confirm_delivery(user, order, attendance, photos=(), uploads=(), note="", to
         created.extend(_store_image(order, upload, user) for upload in uploads)
         order.photos.add(*photos, *created)
         _release(order, user, LoanStatus.RETURNED, _("配送完成"))
+        record("order_delivered", venue=order.provider_id, value=order.attendance, on_commit=True)
 
     try:
         return _step(user, order, "deliver", apply, note)

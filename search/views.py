@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from metrics.services import record
+
 from . import services
 from .backends.base import SORTS
 
@@ -30,6 +32,7 @@ def search_page(request):
             point=_point(request),
             page=request.GET.get("page", "1") if request.GET.get("page", "1").isdigit() else 1,
         )
+        record("search", request=request, detail=page.query, value=page.count)
     query = request.GET.copy()
     query.pop("page", None)
     facets = services.facet_options(page.facets, filters) if page else {}

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "training",
     "volunteers",
+    "metrics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so page views answered from a cache (Django's cache middleware) count too.
+    "metrics.middleware.PageViewMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,3 +282,16 @@ MEDIA_UPLOAD_EXPIRY_HOURS = 72
 MEDIA_UPLOAD_STAGING_DIR = os.environ.get("MEDIA_UPLOAD_STAGING_DIR") or None
 # Storage quota (originals + renditions) of a venue the hub has set none for, in GB.
 MEDIA_UPLOAD_DEFAULT_QUOTA_GB = 50
+
+# Usage metrics (metrics): events are buffered in each process and written in batches by a
+# writer thread, so recording costs a request microseconds (docs/metrics.md).
+METRICS_ENABLED = env_bool("METRICS_ENABLED", True)
+# Rows per INSERT; a full batch wakes the writer at once.
+METRICS_BATCH_SIZE = 500
+# How often the writer thread writes what is buffered (0: no thread; a full buffer is then
+# written at request end). The most a crash can lose.
+METRICS_FLUSH_SECONDS = float(os.environ.get("METRICS_FLUSH_SECONDS", "2"))
+# While the database cannot be written, events wait in memory up to this many per process.
+METRICS_BUFFER_MAX = 100_000
+# Raw events older than this (rounded down to whole months) are summarised and removed.
+METRICS_RAW_RETENTION_DAYS = int(os.environ.get("METRICS_RAW_RETENTION_DAYS", "400"))

@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405  (task and page-action logs drown test output)
 # Test databases roll back, so index versions repeat between tests: cached results would leak.
 SEARCH_RESULT_CACHE_SECONDS = 0
+# Usage events would outlive the test that recorded them (a process-wide buffer): recording is
+# switched on only by the tests that check it (tests/metrics), with no writer thread.
+METRICS_ENABLED = False
+METRICS_FLUSH_SECONDS = 0
