@@ -35,8 +35,18 @@ $(HLS_JS): package.json package-lock.json
 	cp node_modules/hls.js/LICENSE $(dir $@)hls.js.LICENSE
 	cp node_modules/hls.js/dist/hls.min.js $@
 
-install: $(VENV)/.installed $(HLS_JS)
-install-test: $(VENV)/.installed-test $(HLS_JS)
+# The coverage map's Leaflet, the same way (npm registry, pinned by package-lock.json, not committed).
+LEAFLET := network/static/network/vendor/leaflet/leaflet.js
+$(LEAFLET): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)images
+	cp node_modules/leaflet/LICENSE $(dir $@)leaflet.LICENSE
+	cp node_modules/leaflet/dist/leaflet.css $(dir $@)
+	cp node_modules/leaflet/dist/images/*.png $(dir $@)images/
+	cp node_modules/leaflet/dist/leaflet.js $@
+
+install: $(VENV)/.installed $(HLS_JS) $(LEAFLET)
+install-test: $(VENV)/.installed-test $(HLS_JS) $(LEAFLET)
 
 run: install
 	mkdir -p var
@@ -78,4 +88,4 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var/static node_modules $(HLS_JS)
+	rm -rf $(VENV) var/static node_modules $(HLS_JS) $(dir $(LEAFLET))

@@ -109,6 +109,9 @@ class Venue(ClusterableModel):
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    opened_on = models.DateField(
+        _("挂牌日期"), null=True, blank=True, help_text=_("加入总分馆体系（挂牌）的日期。")
+    )
 
     # Provisioned with the venue (portal.provisioning): its media collection and editor groups.
     collection = models.OneToOneField(
@@ -321,6 +324,9 @@ class OpeningHours(Orderable):
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
     opens = models.TimeField(_("开放"))
     closes = models.TimeField(_("闭馆"), help_text=_("00:00 表示开放到午夜。"))
+    closes_next_day = models.BooleanField(
+        _("次日闭馆"), default=False, help_text=_("跨午夜开放，如 20:00 开馆、次日 02:00 闭馆。")
+    )
     is_free = models.BooleanField(_("免费/低收费"), default=True)
 
     class Meta(Orderable.Meta):
@@ -329,22 +335,35 @@ class OpeningHours(Orderable):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")) | models.Q(closes="00:00"),
+                condition=(
+                    models.Q(closes_next_day=False)
+                    & (models.Q(closes__gt=models.F("opens")) | models.Q(closes="00:00"))
+                )
+                | models.Q(closes_next_day=True, closes__lte=models.F("opens")),
                 name="network_opening_closes_after_opens",
                 violation_error_message=_("闭馆时间必须晚于开馆时间。"),
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        span = rules._span(self.opens, self.closes, self.closes_next_day)
+        return f"{self.get_weekday_display()} {span}"
 
     @property
     def hours(self):
-        return rules.slot_hours(self.opens, self.closes)
+        return rules.slot_hours(self.opens, self.closes, self.closes_next_day)
 
     def clean(self):
         super().clean()
         if self.opens is not None and self.closes is not None:
-            errors = rules.opening_hours_errors([(self.weekday, self.opens, self.closes)])
+            slot = (self.weekday, self.opens, self.closes, self.closes_next_day)
+            errors = rules.opening_hours_errors([slot])
             if errors:
                 raise ValidationError({"closes": errors})
+
+
+# Models kept in their own modules, imported here so Django registers them with the app.
+from .admission import AdmissionEvent, Application, InspectionPhoto  # noqa: E402,F401
+from .hub_settings import NetworkSettings  # noqa: E402,F401
+from .opening import ActualOpening, HoursException  # noqa: E402,F401
+from .population import Township  # noqa: E402,F401

@@ -118,18 +118,80 @@ class AdmissionRequirement:
     needs_functional_rooms: bool
     needs_training_room: bool
     needs_dedicated_staff: bool
+    min_staff: int = 1  # 有专门人员: at least one
 
 
+# 分馆：面积达到300㎡以上、功能用房齐备、有专门人员；服务点：面积达200㎡以上，有培训教室，有专门人员。
+# The defaults of the hub's 场馆网络设置 (network.settings), where the thresholds can be changed.
 ADMISSION_REQUIREMENTS = {
     Level.BRANCH: AdmissionRequirement(Decimal(300), True, False, True),
     Level.POINT: AdmissionRequirement(Decimal(200), False, True, True),
 }
 
-# 根据人口规模（3—5万人）和服务半径，科学规划
+# Who may apply as what: 乡镇（街道）综合文化站 → 分馆; 村（社区）中心 and the hub-affiliated
+# operators → 服务点.
+APPLICANT_LEVELS = {
+    OperatorType.GOVERNMENT: (Level.BRANCH,),
+    OperatorType.COMMUNITY: (Level.POINT,),
+    OperatorType.TRAINING_SCHOOL: (Level.POINT,),
+    OperatorType.COMPANY_CLUB: (Level.POINT,),
+    OperatorType.PRIVATE_VENUE: (Level.POINT,),
+}
+
+
+class AdmissionStage(models.TextChoices):
+    """Where an application stands: the step it waits for, or how it ended."""
+
+    INSPECTION = "inspection", _("待现场考察")
+    AGREEMENT = "agreement", _("待签订协议")
+    TRAINING = "training", _("待人员培训")
+    PLAQUE = "plaque", _("待挂牌")
+    OPERATING = "operating", _("运行中")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("未通过")
+
+
+# 提出申请 → 现场考察 → 签订协议 → 人员培训 → 挂牌, in this order, nothing skipped. Who acts at
+# each step: "reviewer" is the venue the application was routed to (the county main centre, or
+# the hub for its directly affiliated points); 人员培训 is organised by the hub (由中心馆统一组织),
+# and the reviewer may record it too.
+ADMISSION_STEPS = (
+    (AdmissionStage.INSPECTION, ("reviewer",)),
+    (AdmissionStage.AGREEMENT, ("reviewer",)),
+    (AdmissionStage.TRAINING, ("hub", "reviewer")),
+    (AdmissionStage.PLAQUE, ("reviewer",)),
+)
+
+# 现场考察 checks the conditions of admission on site, one result per item.
+INSPECTION_CHECKLIST = {
+    Level.BRANCH: (
+        _("面积达到要求"),
+        _("功能用房齐备"),
+        _("有专门人员"),
+        _("具备免费开放条件"),
+        _("消防与安全设施合格"),
+    ),
+    Level.POINT: (
+        _("面积达到要求"),
+        _("有培训教室"),
+        _("有专门人员"),
+        _("具备免费/低收费开放条件"),
+        _("消防与安全设施合格"),
+    ),
+}
+
+# 服务网点: the branches and service points, counted against the population and the target.
+SERVICE_OUTLET_LEVELS = (Level.BRANCH, Level.POINT)
+# 根据人口规模（3—5万人）和服务半径，科学规划: residents per service outlet in a district.
 RESIDENTS_PER_VENUE = (30_000, 50_000)
+# Venues whose service radius counts for coverage. The hub serves the whole city, not a radius.
+COVERAGE_LEVELS = (Level.MAIN, Level.BRANCH, Level.POINT)
 
 # 到2018年，全市文化馆分馆、服务点总量达到50个以上
-NETWORK_TARGETS = ((date(2018, 12, 31), (Level.BRANCH, Level.POINT), 50),)
+NETWORK_TARGETS = ((date(2018, 12, 31), SERVICE_OUTLET_LEVELS, 50),)
+# 到2020年，建成……有效覆盖的文化馆总分馆服务体系: every township/street has a branch and every
+# resident lives within some venue's service radius.
+FULL_COVERAGE_BY = date(2020, 12, 31)
 
 
 class Audience(models.TextChoices):

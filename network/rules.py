@@ -81,49 +81,127 @@ def child_level_errors(new_level, child_levels):
     ]
 
 
-def slot_hours(opens, closes):
-    """Length of an opening slot in hours; closing at 00:00 means midnight, the end of the day."""
+def slot_hours(opens, closes, next_day=False):
+    """Length of an opening slot in hours. Closing at 00:00 means midnight, the end of the day;
+    a slot that closes the next day (an overnight opening) runs past midnight."""
     start = datetime.combine(date.min, opens)
     end = datetime.combine(date.min, closes)
-    if closes == time(0):
+    if next_day or closes == time(0):
         end += timedelta(days=1)
     return Decimal((end - start).total_seconds()) / Decimal(3600)
 
 
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
 def opening_hours_errors(slots):
-    """`slots`: iterable of (weekday, opens, closes). Closing before opening, or overlaps."""
-    errors = []
-    by_day = {}
-    for weekday, opens, closes in slots:
+    """`slots`: iterable of (weekday, opens, closes[, closes_next_day]). Reversed times, or
+    overlaps — also of an overnight slot with the next morning's (Sunday night runs into
+    Monday)."""
+    errors, spans = [], []
+    for weekday, opens, closes, *rest in slots:
+        next_day = bool(rest and rest[0])
         if opens is None or closes is None:
             continue
-        if closes <= opens and closes != time(0):
+        if next_day and closes > opens:
             errors.append(
-                _("开放时间 %(opens)s–%(closes)s 有误：闭馆时间必须晚于开馆时间。")
+                _("开放时间 %(span)s 有误：次日闭馆的时段，闭馆时间应不晚于开馆时间。")
+                % {"span": _span(opens, closes, next_day)}
+            )
+            continue
+        if not next_day and closes <= opens and closes != time(0):
+            errors.append(
+                _(
+                    "开放时间 %(opens)s–%(closes)s 有误：闭馆时间必须晚于开馆时间。"
+                    "跨午夜开放请勾选“次日闭馆”。"
+                )
                 % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
             )
             continue
-        by_day.setdefault(weekday, []).append((opens, closes))
-    for weekday, day_slots in sorted(by_day.items()):
-        day_slots.sort()
-        # Compare each slot with the one reaching latest so far, not just its neighbour:
-        # 08:00–20:00 overlaps 11:00–12:00 even with 09:00–10:00 in between.
-        latest = day_slots[0]
-        for slot in day_slots[1:]:
-            if slot[0] < _end(latest):
-                errors.append(
-                    _("%(day)s的开放时段 %(a)s 与 %(b)s 重叠。")
-                    % {"day": Weekday(weekday).label, "a": _span(latest), "b": _span(slot)}
-                )
-            if _end(slot) > _end(latest):
-                latest = slot
+        start = weekday * MINUTES_PER_DAY + opens.hour * 60 + opens.minute
+        end = start + int(slot_hours(opens, closes, next_day) * 60)
+        spans.append((start, end, weekday, _span(opens, closes, next_day)))
+        if end > MINUTES_PER_WEEK:  # Sunday night's tail lies over Monday morning
+            spans.append((start - MINUTES_PER_WEEK, end - MINUTES_PER_WEEK, weekday, spans[-1][3]))
+    spans.sort()
+    # Compare each slot with the one reaching latest so far, not just its neighbour:
+    # 08:00–20:00 overlaps 11:00–12:00 even with 09:00–10:00 in between.
+    latest = spans[0] if spans else None
+    for span in spans[1:]:
+        if span[0] < latest[1]:
+            errors.append(_overlap_message(latest, span))
+        if span[1] > latest[1]:
+            latest = span
+    return list(dict.fromkeys(errors))
+
+
+def _overlap_message(a, b):
+    if a[2] == b[2]:
+        return _("%(day)s的开放时段 %(a)s 与 %(b)s 重叠。") % {
+            "day": Weekday(a[2]).label,
+            "a": a[3],
+            "b": b[3],
+        }
+    return _("%(day_a)s的开放时段 %(a)s 与%(day_b)s的 %(b)s 重叠。") % {
+        "day_a": Weekday(a[2]).label,
+        "a": a[3],
+        "day_b": Weekday(b[2]).label,
+        "b": b[3],
+    }
+
+
+def _span(opens, closes, next_day=False):
+    day = _("次日") if next_day else ""
+    return f"{opens:%H:%M}–{day}{closes:%H:%M}"
+
+
+def admission_errors(
+    level, requirement, floor_area, has_functional_rooms, has_training_room, staff
+):
+    """The plan's conditions of admission (提出申请) that an applicant does not meet.
+
+    `requirement`: network.plan.AdmissionRequirement with the hub's current thresholds."""
+    label = Level(level).label
+    errors = []
+    if floor_area < requirement.min_floor_area:
+        errors.append(
+            _("面积 %(area)s ㎡ 不足：%(level)s要求面积达到 %(min)s ㎡ 以上。")
+            % {
+                "area": _number(floor_area),
+                "level": label,
+                "min": _number(requirement.min_floor_area),
+            }
+        )
+    if requirement.needs_functional_rooms and not has_functional_rooms:
+        errors.append(_("%(level)s要求功能用房齐备。") % {"level": label})
+    if requirement.needs_training_room and not has_training_room:
+        errors.append(_("%(level)s要求有培训教室。") % {"level": label})
+    if requirement.needs_dedicated_staff and staff < requirement.min_staff:
+        errors.append(
+            _("%(level)s要求有专门人员（至少 %(min)s 名），申请中为 %(staff)s 名。")
+            % {"level": label, "min": requirement.min_staff, "staff": staff}
+        )
     return errors
 
 
-def _end(slot):
-    """A slot's closing time on a scale where 00:00 (midnight) comes after every other time."""
-    return time.max if slot[1] == time(0) else slot[1]
+def _number(value):
+    """12.50 → "12.5", 300.00 → "300"."""
+    return f"{Decimal(value).normalize():f}"
 
 
-def _span(slot):
-    return f"{slot[0]:%H:%M}–{slot[1]:%H:%M}"
+def exception_errors(rows):
+    """`rows`: (date, opens, closes, closes_next_day) holiday exceptions; opens None = closed."""
+    errors, by_date = [], {}
+    for day, opens, closes, next_day in rows:
+        by_date.setdefault(day, []).append((opens, closes, next_day))
+    for day, slots in sorted(by_date.items()):
+        closed = [s for s in slots if s[0] is None]
+        if closed and len(slots) > 1:
+            errors.append(_("%(date)s 既设为全天闭馆又设有开放时段。") % {"date": day})
+            continue
+        if closed:
+            continue
+        for error in opening_hours_errors((day.weekday(), *slot) for slot in slots):
+            errors.append(f"{day}：{error}")
+    return errors

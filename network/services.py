@@ -8,18 +8,22 @@ from .models import OpeningHours, Venue
 
 
 def save_venue(venue, opening_hours=None):
-    """Validate and save a venue with its weekly timetable [(weekday, opens, closes, is_free)].
+    """Validate and save a venue with its weekly timetable [(weekday, opens, closes, is_free)],
+    or (weekday, opens, closes, is_free, closes_next_day) for a slot running past midnight.
 
     Raises ValidationError (Chinese messages) and saves nothing when anything is wrong.
     """
     venue.full_clean()
     if opening_hours is not None:
-        errors = rules.opening_hours_errors((d, o, c) for d, o, c, _free in opening_hours)
+        slots = [(d, o, c, free, *rest) for d, o, c, free, *rest in opening_hours]
+        errors = rules.opening_hours_errors((d, o, c, *rest) for d, o, c, _f, *rest in slots)
         if errors:
             raise ValidationError({"opening_hours": errors})
         venue.opening_hours = [
-            OpeningHours(weekday=d, opens=o, closes=c, is_free=free)
-            for d, o, c, free in opening_hours
+            OpeningHours(
+                weekday=d, opens=o, closes=c, is_free=free, closes_next_day=bool(rest and rest[0])
+            )
+            for d, o, c, free, *rest in slots
         ]
     with transaction.atomic():
         venue.save()

@@ -1,8 +1,27 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .compliance import WEEK, assess_venue, week_start
 from .models import Venue
+
+
+class VenueInspectView(InspectView):
+    """The venue's page in the admin also shows its opening compliance, this week and last."""
+
+    template_name = "network/venue_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        this_week = week_start(timezone.localdate())
+        context["compliance_weeks"] = [
+            c
+            for c in (assess_venue(self.object, m) for m in (this_week - WEEK, this_week))
+            if c is not None
+        ]
+        return context
 
 
 class VenueViewSet(ModelViewSet):
@@ -18,6 +37,7 @@ class VenueViewSet(ModelViewSet):
     search_fields = ["name", "code", "district", "township", "address"]
     ordering = ["district", "code"]
     inspect_view_enabled = True
+    inspect_view_class = VenueInspectView
     panels = [
         MultiFieldPanel(
             [
@@ -48,5 +68,7 @@ class VenueViewSet(ModelViewSet):
             heading=_("设施"),
         ),
         InlinePanel("opening_hours", heading=_("每周开放时间"), label=_("开放时段")),
+        InlinePanel("hours_exceptions", heading=_("节假日开放调整"), label=_("调整")),
+        FieldRowPanel([FieldPanel("opened_on")]),
         FieldPanel("description"),
     ]

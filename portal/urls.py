@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/", include("training.account_urls")),
     path("courses/", include("training.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("join/", include("network.admission_views")),
 ]
 
 if settings.DEBUG:

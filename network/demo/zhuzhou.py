@@ -10,7 +10,7 @@ check that, so editing this file cannot quietly make the demo non-compliant.
 
 import hashlib
 import math
-from datetime import time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from network.plan import Level, OperatorType
@@ -112,6 +112,11 @@ def _scatter(code, centre, radius_km):
 
 def _decimal(value):
     return Decimal(f"{value:.6f}")
+
+
+def _opened(code, first, last):
+    """A stable 挂牌 date between `first` and `last` (illustrative)."""
+    return first + timedelta(days=_vary(code, "opened", 0, (last - first).days))
 
 
 # --- the network --------------------------------------------------------------------------
@@ -386,7 +391,8 @@ def _main_venue(district):
         "has_training_room": True,
         "has_functional_rooms": True,
         "population_served": district["population_served"],
-        "service_radius_km": Decimal(8 if district["urban"] else 40),
+        "service_radius_km": Decimal(6 if district["urban"] else 15),
+        "opened_on": _opened(code, date(2017, 6, 20), date(2017, 7, 31)),
         "description": f"{district['district']}文化馆总分馆体系的总馆，加挂“株洲市文化馆"
         f"{district['place']}分馆”标牌，统筹全{district['district'][-1]}乡镇（街道）分馆和"
         "村（社区）服务点的业务指导、人员培训和资源配送。",
@@ -416,6 +422,7 @@ def _branch_venue(district, suffix, place, township, radius_km, index):
         "population_served": _vary(code, "population", 30_000, 50_000, 500),
         "service_radius_km": Decimal(_vary(code, "radius", 15, 30) if urban else 40 + 5 * index)
         / 10,
+        "opened_on": _opened(code, date(2017, 8, 1), date(2018, 11, 30)),
         "description": f"{township}综合文化站，设有多功能活动厅、图书阅览室、培训教室和"
         "文体活动室，全部免费向群众开放。",
         "opening_hours": BRANCH_HOURS_A if index % 2 == 0 else BRANCH_HOURS_B,
@@ -443,6 +450,7 @@ def _community_point(branch, suffix, place):
         "has_functional_rooms": _fraction(code, "rooms") < 0.5,
         "population_served": _vary(code, "population", 3_000, 12_000, 100),
         "service_radius_km": Decimal(_vary(code, "radius", 10, 30)) / 10,
+        "opened_on": _opened(code, date(2018, 3, 1), date(2019, 6, 30)),
         "description": f"{place}{kind}综合文化服务中心，白天免费开放，晚间开设低收费兴趣班。",
         "opening_hours": COMMUNITY_HOURS,
     }
@@ -467,6 +475,7 @@ def _hub_point(code, place, operator_type, district, address):
         "has_functional_rooms": True,
         "population_served": _vary(code, "population", 5_000, 20_000, 500),
         "service_radius_km": Decimal(_vary(code, "radius", 20, 50)) / 10,
+        "opened_on": _opened(code, date(2018, 1, 15), date(2019, 12, 31)),
         "description": f"{place}加盟中心馆的服务点，每周定时免费或低收费向群众开放。",
         "opening_hours": POINT_HOURS[operator_type],
     }

@@ -64,6 +64,11 @@ def form_data(venue=None, hours=WEEKDAYS_9_TO_5, **fields):
         "opening_hours-INITIAL_FORMS": len(existing),
         "opening_hours-MIN_NUM_FORMS": 0,
         "opening_hours-MAX_NUM_FORMS": 1000,
+        # Holiday exceptions (network.opening): none in these tests.
+        "hours_exceptions-TOTAL_FORMS": 0,
+        "hours_exceptions-INITIAL_FORMS": 0,
+        "hours_exceptions-MIN_NUM_FORMS": 0,
+        "hours_exceptions-MAX_NUM_FORMS": 1000,
     }
     return data
 

@@ -24,8 +24,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from network.demo import zhuzhou
-from network.models import Venue
+from network.demo import population, zhuzhou
+from network.models import Township, Venue
+from network.population_import import save_townships
 from network.services import save_venue
 from portal.models import ArticlePage, EventPage, VenuePage
 from portal.provisioning import ensure_home_page
@@ -114,13 +115,14 @@ class DemoLoader:
         self.today = timezone.localdate()
         self.venues = {}  # code → Venue, parents first
         self.created = dict.fromkeys(
-            ("venues", "users", "news", "events", "images", "catalogue"), 0
+            ("venues", "townships", "users", "news", "events", "images", "catalogue"), 0
         )
         self._covers = {}
 
     def load(self):
         ensure_home_page()
         self.load_venues()
+        self.load_townships()
         self.load_accounts()
         self.load_content()
         self.created["catalogue"] = load_catalogue_demo(self.venues)
@@ -139,6 +141,11 @@ class DemoLoader:
                 venue = save_venue(Venue(parent=parent, **fields), hours)
                 self.created["venues"] += 1
             self.venues[venue.code] = venue
+
+    def load_townships(self):
+        """Illustrative population per township/street, for coverage planning."""
+        rows = population.township_rows()
+        self.created["townships"], _updated = save_townships([Township(**row) for row in rows])
 
     # --- accounts -----------------------------------------------------------------------
 
