@@ -78,7 +78,9 @@ def test_on_commit_events_follow_the_transaction(network, django_capture_on_comm
     assert list(Event.objects.values_list("venue__code", flat=True)) == ["youxian-main"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not strip what later live-server and
+# race tests restore (content types, the root page).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_writer_thread_writes_by_time_and_when_a_batch_is_full(settings):
     settings.METRICS_FLUSH_SECONDS = 0.2
     settings.METRICS_BATCH_SIZE = 50
