@@ -1,6 +1,7 @@
 """Test settings: the backends are switched by the environment (DATABASE_URL, MEDIA_STORAGE)."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -16,8 +17,16 @@ STORAGES["staticfiles"] = {  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-# A test database per run, so parallel runs on one PostgreSQL server never collide.
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+# A test database per run, so parallel runs never collide. SQLite's is a file, not Django's
+# in-memory default: with an in-memory database the live server's threads all share the test's
+# one connection, and concurrent requests (an upload's parallel parts) then break each other's
+# statements ("cannot open savepoint - SQL statements in progress"). With a file every thread
+# has its own connection and queues for the write lock, as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"test_culturehall_{os.getpid()}.sqlite3")
+    }
+else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_culturehall_{os.getpid()}"}  # noqa: F405
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405  (task and page-action logs drown test output)
