@@ -6,30 +6,20 @@ Drives Debian's Chromium (/usr/bin/chromium, `make chromium`), like tests/portal
 hls.js is the copy `make install-test` takes from the npm registry.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from media_pipeline.models import AssetProcessing, Status
 from media_pipeline.processing import process
+from tests.browser import chromium_page
 
 from . import media
 from .playing import long_clip  # noqa: F401
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
+AUTOPLAY = ["--autoplay-policy=no-user-gesture-required"]
 HLS_JS = Path(settings.BASE_DIR) / "media_pipeline/static/media_pipeline/vendor/hls.min.js"
 VIDEO = "document.querySelector('video.media-player__video')"
 # Before player.js runs, the page's HLS link is swapped for one of an earlier, deleted run.
@@ -69,25 +59,10 @@ def video_page(live_server, network, local_storage, long_clip):  # noqa: F811
 def browser_page(video_page):
     # The data is built before Playwright's event loop starts (Django refuses ORM calls
     # while one runs in this thread), so this fixture depends on the page's fixture.
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     if not HLS_JS.exists():
         pytest.fail(f"{HLS_JS} is missing: run `make install-test` (npm ci)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-                else route.abort()
-            ),
-        )
+    with chromium_page(extra_args=AUTOPLAY) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.parametrize("native_hls", [True, False], ids=["browser-hls", "hls.js"])

@@ -6,18 +6,16 @@ Drives Debian's Chromium (/usr/bin/chromium, `make chromium`), like tests/portal
 """
 
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from media_pipeline.models import Status
 from resources.models import MediaAsset
+from tests.browser import chromium_page
 
 from .upload_client import sha256
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 PART_URL = re.compile(r"/api/v1/media/uploads/[0-9a-f-]+/parts/(\d+)$")
 SESSION_URL = re.compile(r"/api/v1/media/uploads/[0-9a-f-]+")
 
@@ -38,17 +36,13 @@ def session_cookie(client, editor_a):
 def test_the_page_uploads_in_chunks_and_resumes_after_a_reload(
     live_server, session_cookie, venues, clips
 ):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     source = clips["small"]
     sent = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN")
+    with chromium_page() as page:
+        context = page.context
         context.add_cookies(
             [{"name": "sessionid", "value": session_cookie, "url": live_server.url}]
         )
-        page = context.new_page()
         session_urls = []
         page.on("request", lambda request: _record_part(request, sent, session_urls))
         answered = []
@@ -89,12 +83,9 @@ def test_the_page_uploads_in_chunks_and_resumes_after_a_reload(
         page.click("[data-upload-start]")
         expect(message).to_contain_text("上传成功：《戏曲排练》已保存", timeout=60_000)
         assert page.locator("[data-upload-percent]").inner_text() == "100%"
-        context.close()
-        browser.close()
 
-    # After the reload only the parts the server lacked were sent. (A part may go twice: on
-    # SQLite the in-memory test database refuses a concurrent write with "table is locked",
-    # which upload.js retries; a real SQLite file waits for the lock instead.)
+    # After the reload only the parts the server lacked were sent (a part upload.js retried
+    # after a transient refusal counts once).
     missing = [n for n in range(1, status["part_count"] + 1) if n not in stored]
     assert sorted(set(sent[len(first_round) :])) == missing
 

@@ -3,25 +3,9 @@
 Drives Debian's Chromium (/usr/bin/chromium, installed by `make chromium`); never downloads one.
 """
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+from tests.browser import chromium_page, fits_phone_width, shoot
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,38 +17,8 @@ pytestmark = [
 
 @pytest.fixture
 def phone_page():
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls
-    # while one runs (SynchronousOnlyOperation). So the test body only drives the browser:
-    # the data is built by fixtures set up before, and flushed by teardowns run after, this one.
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-        )
-        page = context.new_page()
-        # Closed network: nothing may be fetched from anywhere but the live server.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-                else route.abort()
-            ),
-        )
+    with chromium_page(phone=True) as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def _fits_phone_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def _shoot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def test_resident_finds_branch_opening_hours_on_a_phone(live_server, network, phone_page):
@@ -78,9 +32,9 @@ def test_resident_finds_branch_opening_hours_on_a_phone(live_server, network, ph
     # The stylesheet applied: body text of at least 18px, no sideways scrolling on a phone.
     body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_size >= 18
-    assert _fits_phone_width(page)
+    assert fits_phone_width(page)
     assert "7" in page.locator("#venue-count").inner_text()  # the fixture network has 7 venues
-    _shoot(page, "home-phone.png")
+    shoot(page, "home-phone.png")
 
     page.locator("#directory-link").click()
     page.wait_for_load_state()
@@ -92,8 +46,8 @@ def test_resident_finds_branch_opening_hours_on_a_phone(live_server, network, ph
     pukou_entry = page.locator('[data-venue="liling-pukou"]')
     assert "分馆" in pukou_entry.locator(".badge").inner_text()
     assert "每周开放 56 小时" in pukou_entry.inner_text()
-    assert _fits_phone_width(page)
-    _shoot(page, "directory-phone.png")
+    assert fits_phone_width(page)
+    shoot(page, "directory-phone.png")
 
     pukou_entry.get_by_role("link").click()
     page.wait_for_load_state()
@@ -118,8 +72,8 @@ def test_resident_finds_branch_opening_hours_on_a_phone(live_server, network, ph
     # The service point below the branch is linked from it.
     child = page.locator("#child-venues").get_by_role("link", name="石门村服务点")
     assert child.is_visible()
-    assert _fits_phone_width(page)
-    _shoot(page, "venue-phone.png")
+    assert fits_phone_width(page)
+    shoot(page, "venue-phone.png")
 
     # Keyboard users get a working skip link with a visible focus outline.
     page.keyboard.press("Tab")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.portal.test_browser import _fits_phone_width, _shoot, phone_page  # noqa: F401
+from tests.browser import fits_phone_width, shoot
+from tests.portal.test_browser import phone_page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,8 +27,8 @@ def test_resident_searches_by_pinyin_on_a_phone(live_server, small_catalogue, ph
     assert page.locator(".search-result mark").count() > 0
     # On a phone the results come first and the filters are folded behind one button.
     assert not page.locator(".search-facets").is_visible()
-    assert _fits_phone_width(page)
-    _shoot(page, "search-phone.png")
+    assert fits_phone_width(page)
+    shoot(page, "search-phone.png")
 
     # A facet narrows the results; the chosen value is marked and can be removed.
     page.goto(live_server.url + "/search/?q=书法")

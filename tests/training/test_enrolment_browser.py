@@ -3,13 +3,10 @@
 Drives Debian's Chromium (/usr/bin/chromium, installed by `make chromium`); never downloads one.
 """
 
-import shutil
-
 import pytest
 from django.test import Client
-from playwright.sync_api import sync_playwright
 
-from tests.portal.test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser import PHONE, chromium_page, fits_phone_width
 from tests.training.courses import open_course
 from tests.training.factories import make_resident
 
@@ -33,29 +30,8 @@ def signed_in_resident(network):
 
 @pytest.fixture
 def phone_page(signed_in_resident):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-        )
-        page = context.new_page()
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-                else route.abort()
-            ),
-        )
+    with chromium_page(phone=True) as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def _fits_phone_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_resident_enrols_from_a_phone(live_server, signed_in_resident, phone_page):
@@ -67,7 +43,7 @@ def test_resident_enrols_from_a_phone(live_server, signed_in_resident, phone_pag
     assert page.get_by_role("heading", name="课程菜单", level=1).is_visible()
     card = page.locator(f'[data-course="{course.pk}"]')
     assert "剩余 2 个名额" in card.inner_text()
-    assert _fits_phone_width(page)
+    assert fits_phone_width(page)
 
     card.get_by_role("link", name="少儿书法启蒙").click()
     page.wait_for_load_state()
@@ -82,10 +58,10 @@ def test_resident_enrols_from_a_phone(live_server, signed_in_resident, phone_pag
     assert "已报名" in page.locator("#enrol-status").inner_text()
     assert "共 2 个，剩余 1 个" in page.locator("#enrol").inner_text()
     assert page.locator("#cancel-button").is_visible()
-    assert _fits_phone_width(page)
+    assert fits_phone_width(page)
 
     page.get_by_role("link", name="我的课程与签到码").click()
     page.wait_for_load_state()
     assert page.locator("#check-in-code svg").is_visible()
     assert "少儿书法启蒙" in page.locator("#current-courses").inner_text()
-    assert _fits_phone_width(page)
+    assert fits_phone_width(page)
