@@ -12,6 +12,8 @@ from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.admin_views import ForbiddenMixin
+
 from . import admission_routing as routing
 from . import admission_services as services
 from .admission import Application
@@ -20,16 +22,6 @@ from .admission_views import add_errors
 from .plan import AdmissionStage
 
 app_name = "network_admission"
-
-
-class ForbiddenMixin:
-    """PermissionDenied as a real 403 (Wagtail's wrapper would redirect to the dashboard)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as denied:
-            return permission_denied(request, denied)
 
 
 class ApplicationListView(WagtailAdminTemplateMixin, TemplateView):

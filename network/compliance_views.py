@@ -15,8 +15,9 @@ from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.admin_views import ForbiddenMixin
+
 from . import compliance, opening_services
-from .admission_admin import ForbiddenMixin
 from .models import Venue
 from .plan import OPENING_DUTIES
 from .services import venues_for_user

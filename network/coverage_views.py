@@ -12,7 +12,8 @@ from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .admission_admin import ForbiddenMixin
+from portal.admin_views import ForbiddenMixin
+
 from .compliance_views import OverseerMixin, UploadForm
 from .coverage import build_report
 from .coverage_output import export_xlsx, map_data

@@ -3,18 +3,19 @@ with its actions and history. Rights are checked by resources.loan_services; a c
 someone else's venue gets PermissionDenied (403) there and changes nothing."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import permission_denied
-from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
 from . import loan_services as services
 from .loans import ITEM_FIELDS, Loan, LoanStatus
+from .request_views import (
+    RequestActionView,
+    RequestCreateView,
+    RequestDetailView,
+    RequestListView,
+)
 
 BOXES = {
     "incoming": (_("收到的借用申请"), "lender"),
@@ -22,15 +23,9 @@ BOXES = {
 }
 
 
-class ForbiddenMixin:
-    """Answer PermissionDenied with a real 403. Wagtail's admin wrapper would turn it into a
-    redirect to the dashboard, which a crafted POST should not get."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as denied:
-            return permission_denied(request, denied)
+class LoanScreens:
+    boxes = BOXES
+    namespace = "resources_loans"
 
 
 def _loans_for(user, side):
@@ -42,31 +37,20 @@ def _loans_for(user, side):
     return loans.filter(**{f"{side}__in": services.venues_of(user)})
 
 
-class LoanListView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateView):
+class LoanListView(LoanScreens, RequestListView):
     template_name = "resources/loans/index.html"
     header_icon = "clipboard-list"
     box = "incoming"
+    statuses = LoanStatus
+    context_object_name = "loans"
 
-    def get_page_title(self):
-        return BOXES[self.box][0]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+    def requests_in_box(self, side):
+        return _loans_for(self.request.user, side)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        loans = _loans_for(self.request.user, BOXES[self.box][1])
-        status = self.request.GET.get("status", "")
-        if status in LoanStatus.values:
-            loans = loans.filter(status=status)
-        incoming, outgoing = services.pending_counts(self.request.user)
-        context.update(
-            box=self.box,
-            loans=loans,
-            status=status,
-            statuses=LoanStatus.choices,
-            pending_incoming=incoming,
-            pending_outgoing=outgoing,
+        context["pending_incoming"], context["pending_outgoing"] = services.pending_counts(
+            self.request.user
         )
         return context
 
@@ -111,114 +95,65 @@ class LoanRequestForm(forms.Form):
         return item
 
 
-class LoanCreateView(ForbiddenMixin, WagtailAdminTemplateMixin, FormView):
+class LoanCreateView(LoanScreens, RequestCreateView):
     template_name = "resources/loans/create.html"
     form_class = LoanRequestForm
     page_title = _("申请借用")
-    header_icon = "plus"
+    venue_field = "borrower"
+    success_message = _("借用申请已提交，等待出借场馆审批。")
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("resources_loans:outgoing"), "label": BOXES["outgoing"][0]},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
+    def venues_of(self, user):
+        return services.venues_of(user)
 
     def get_initial(self):
         return {"resource": self.request.GET.get("resource", "")}
 
-    def post(self, request, *args, **kwargs):
-        # A borrower venue the user does not work for is a crafted request: refuse outright.
-        borrower = request.POST.get("borrower", "")
-        if borrower.isdigit() and not services.venues_of(request.user).filter(pk=borrower).exists():
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
+    def submit(self, form, borrower):
         data = form.cleaned_data
-        borrower = services.venues_of(self.request.user).get(pk=data["borrower"])
-        try:
-            loan = services.request_loan(
-                self.request.user,
-                data["resource"],
-                borrower,
-                data["start_date"],
-                data["end_date"],
-                data["purpose"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("借用申请已提交，等待出借场馆审批。"))
-        return redirect("resources_loans:detail", loan.pk)
+        return services.request_loan(
+            self.request.user,
+            data["resource"],
+            borrower,
+            data["start_date"],
+            data["end_date"],
+            data["purpose"],
+        )
 
 
-class LoanDetailView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateView):
+class LoanDetailView(LoanScreens, RequestDetailView):
     template_name = "resources/loans/detail.html"
     header_icon = "clipboard-list"
+    queryset = Loan.objects.select_related("lender", "borrower", "requested_by", "decided_by")
+    context_object_name = "loan"
+    page_title = _("借用详情")
 
-    def get(self, request, *args, **kwargs):
-        self.loan = get_object_or_404(
-            Loan.objects.select_related("lender", "borrower", "requested_by", "decided_by"),
-            pk=kwargs["pk"],
-        )
-        if not services.is_party(request.user, self.loan):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
+    def may_view(self, user, loan):
+        return services.is_party(user, loan)
 
-    def get_page_title(self):
-        return _("借用详情")
-
-    def get_page_subtitle(self):
-        return str(self.loan.item)
-
-    def get_breadcrumbs_items(self):
-        box = (
-            "incoming" if services.can_act_for(self.request.user, self.loan.lender) else "outgoing"
-        )
-        return self.breadcrumbs_items + [
-            {"url": reverse(f"resources_loans:{box}"), "label": BOXES[box][0]},
-            {"url": "", "label": str(self.loan.item)},
-        ]
+    def is_requester(self, user, loan):
+        return not services.can_act_for(user, loan.lender)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        actions = services.allowed_actions(self.request.user, self.loan)
+        actions = services.allowed_actions(self.request.user, self.object)
         context.update(
-            loan=self.loan,
             actions=[(a, services.ACTION_LABELS[a]) for a in actions],
-            history=ModelLogEntry.objects.for_instance(self.loan)
+            history=ModelLogEntry.objects.for_instance(self.object)
             .select_related("user")
             .order_by("timestamp", "pk"),
         )
         return context
 
 
-class LoanActionView(ForbiddenMixin, View):
-    """POST only: apply one transition; the service decides whether this user may."""
+class LoanActionView(RequestActionView):
+    model = Loan
+    namespace = "resources_loans"
+    action_labels = services.ACTION_LABELS
 
-    http_method_names = ["post"]
-
-    def post(self, request, pk, action):
-        loan = get_object_or_404(Loan, pk=pk)
+    def apply(self, request, loan, action):
         if action not in services.TRANSITIONS:
             raise PermissionDenied
-        try:
-            services.transition(request.user, loan, action, request.POST.get("reason", ""))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("已%(action)s。") % {"action": services.ACTION_LABELS[action]},
-            )
-        return redirect("resources_loans:detail", pk)
+        services.transition(request.user, loan, action, request.POST.get("reason", ""))
 
 
 urlpatterns = [

@@ -3,24 +3,28 @@ order's page with its timeline and the steps open to the user, and the hub's rep
 Rights are checked by resources.order_services; a crafted POST gets a 403 and changes nothing."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.images.fields import WagtailImageField
 
 from network.plan import ORDER_RATING_RANGE
+from portal.admin_views import ForbiddenMixin
 
 from . import order_services as services
-from .loan_views import ForbiddenMixin
 from .models import Teacher
 from .orders import OrderStatus, ServiceOrder
+from .request_views import (
+    RequestActionView,
+    RequestCreateView,
+    RequestDetailView,
+    RequestListView,
+)
 
 BOXES = {
     "outgoing": (_("我点的单"), "orderer"),
@@ -30,31 +34,27 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"})
 
 
-class OrderListView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateView):
+class OrderScreens:
+    boxes = BOXES
+    namespace = "resources_orders"
+
+
+class OrderListView(OrderScreens, RequestListView):
     template_name = "resources/orders/index.html"
     header_icon = "list-ul"
     box = "outgoing"
+    statuses = OrderStatus
+    context_object_name = "orders"
 
-    def get_page_title(self):
-        return BOXES[self.box][0]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+    def requests_in_box(self, side):
+        return services.orders_for(self.request.user, side)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        orders = services.orders_for(self.request.user, BOXES[self.box][1])
-        status = self.request.GET.get("status", "")
-        if status in OrderStatus.values:
-            orders = orders.filter(status=status)
+        user = self.request.user
         context.update(
-            box=self.box,
-            orders=orders,
-            status=status,
-            statuses=OrderStatus.choices,
-            pending=services.pending_count(self.request.user),
-            may_order=self.request.user.is_superuser
-            or services.ordering_venues(self.request.user).exists(),
+            pending=services.pending_count(user),
+            may_order=user.is_superuser or services.ordering_venues(user).exists(),
         )
         return context
 
@@ -100,51 +100,31 @@ class OrderForm(forms.Form):
         return groups
 
 
-class OrderCreateView(ForbiddenMixin, WagtailAdminTemplateMixin, FormView):
+class OrderCreateView(OrderScreens, RequestCreateView):
     template_name = "resources/orders/create.html"
     form_class = OrderForm
     page_title = _("新建点单")
-    header_icon = "plus"
+    venue_field = "orderer"
+    success_message = _("已点单，等待配送场馆受理。")
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("resources_orders:outgoing"), "label": BOXES["outgoing"][0]},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def venues_of(self, user):
+        return services.venues_of(user)
 
     def get_initial(self):
         return {"item": self.request.GET.get("item", "")}
 
-    def post(self, request, *args, **kwargs):
-        # An ordering venue the user does not work for is a crafted request: refuse outright.
-        orderer = request.POST.get("orderer", "")
-        if orderer.isdigit() and not services.venues_of(request.user).filter(pk=orderer).exists():
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
+    def submit(self, form, orderer):
         data = form.cleaned_data
-        orderer = services.venues_of(self.request.user).get(pk=data["orderer"])
-        try:
-            order = services.place_order(
-                self.request.user,
-                orderer,
-                services.find_item(data["item"]),
-                data["date"],
-                data["place"],
-                data["audience_size"],
-                note=data["note"],
-                start_time=data["start_time"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已点单，等待配送场馆受理。"))
-        return redirect("resources_orders:detail", order.pk)
+        return services.place_order(
+            self.request.user,
+            orderer,
+            services.find_item(data["item"]),
+            data["date"],
+            data["place"],
+            data["audience_size"],
+            note=data["note"],
+            start_time=data["start_time"],
+        )
 
 
 # --- the steps: one small form each, applied through the service -------------------------------
@@ -269,44 +249,29 @@ STEP_FORMS = {
 }
 
 
-class OrderDetailView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateView):
+class OrderDetailView(OrderScreens, RequestDetailView):
     template_name = "resources/orders/detail.html"
     header_icon = "list-ul"
+    queryset = ServiceOrder.objects.select_related(
+        "orderer", "provider", "course", "programme", "created_by"
+    )
+    context_object_name = "order"
+    page_title = _("点单详情")
 
-    def get(self, request, *args, **kwargs):
-        self.order = get_object_or_404(
-            ServiceOrder.objects.select_related(
-                "orderer", "provider", "course", "programme", "created_by"
-            ),
-            pk=kwargs["pk"],
-        )
-        if not services.can_view(request.user, self.order):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
+    def may_view(self, user, order):
+        return services.can_view(user, order)
 
-    def get_page_title(self):
-        return _("点单详情")
-
-    def get_page_subtitle(self):
-        return str(self.order.item)
-
-    def get_breadcrumbs_items(self):
-        mine = services.can_act_for(self.request.user, self.order.orderer)
-        box = "outgoing" if mine else "incoming"
-        return self.breadcrumbs_items + [
-            {"url": reverse(f"resources_orders:{box}"), "label": BOXES[box][0]},
-            {"url": "", "label": str(self.order.item)},
-        ]
+    def is_requester(self, user, order):
+        return services.can_act_for(user, order.orderer)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        order = self.order
+        order = self.object
         steps = [
             (action, services.ACTION_LABELS[action], STEP_FORMS[action](order=order, prefix=action))
             for action in services.allowed_actions(self.request.user, order)
         ]
         context.update(
-            order=order,
             steps=steps,
             loans=order.loans.select_related("teacher", "programme"),
             photos=order.photos.all(),
@@ -316,27 +281,18 @@ class OrderDetailView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class OrderActionView(ForbiddenMixin, View):
-    """POST only: apply one step; the service decides whether this user may."""
+class OrderActionView(RequestActionView):
+    model = ServiceOrder
+    namespace = "resources_orders"
+    action_labels = services.ACTION_LABELS
 
-    http_method_names = ["post"]
-
-    def post(self, request, pk, action):
-        order = get_object_or_404(ServiceOrder, pk=pk)
+    def apply(self, request, order, action):
         if action not in STEP_FORMS or not services.can_view(request.user, order):
             raise PermissionDenied
         form = STEP_FORMS[action](request.POST, request.FILES, order=order, prefix=action)
-        try:
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            form.apply(request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            label = services.ACTION_LABELS[action]
-            messages.success(request, _("已%(action)s。") % {"action": label})
-        return redirect("resources_orders:detail", pk)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        form.apply(request.user)
 
 
 # --- the hub's report --------------------------------------------------------------------------

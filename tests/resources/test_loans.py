@@ -392,6 +392,26 @@ def test_third_venue_cannot_see_a_loan(client, staff, pending):
     assert pending.purpose not in response.content.decode()
 
 
+def test_both_parties_see_the_loan_in_their_box_and_act_on_its_page(client, staff, pending):
+    # The lender finds it in 收到的借用申请, filtered by status, and approves it on its page.
+    client.force_login(staff["liling"])
+    incoming = reverse("resources_loans:incoming")
+    assert str(pending.item) in client.get(incoming, {"status": "requested"}).content.decode()
+    assert str(pending.item) not in client.get(incoming, {"status": "approved"}).content.decode()
+    detail = client.get(reverse("resources_loans:detail", args=[pending.pk])).content.decode()
+    assert "收到的借用申请" in detail and "批准" in detail and pending.purpose in detail
+    response = client.post(
+        reverse("resources_loans:action", args=[pending.pk, "approve"]), follow=True
+    )
+    assert "已批准。" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == LoanStatus.APPROVED
+    # The borrower's page leads back to 发出的借用申请.
+    client.force_login(staff["pukou"])
+    detail = client.get(reverse("resources_loans:detail", args=[pending.pk])).content.decode()
+    assert "发出的借用申请" in detail
+
+
 # --- notifications -----------------------------------------------------------------------------
 
 
