@@ -45,8 +45,16 @@ $(LEAFLET): package.json package-lock.json
 	cp node_modules/leaflet/dist/images/*.png $(dir $@)images/
 	cp node_modules/leaflet/dist/leaflet.js $@
 
-install: $(VENV)/.installed $(HLS_JS) $(LEAFLET)
-install-test: $(VENV)/.installed-test $(HLS_JS) $(LEAFLET)
+# The dashboards' ECharts, the same way.
+ECHARTS := metrics/static/metrics/vendor/echarts.min.js
+$(ECHARTS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/LICENSE $(dir $@)echarts.LICENSE
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+install: $(VENV)/.installed $(HLS_JS) $(LEAFLET) $(ECHARTS)
+install-test: $(VENV)/.installed-test $(HLS_JS) $(LEAFLET) $(ECHARTS)
 
 run: install
 	mkdir -p var
@@ -55,6 +63,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py resume_media_processing --older-than 0
 	$(PY) manage.py cleanup_uploads
+	$(PY) manage.py aggregate_metrics --schedule
 	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 docs/demo-data.md)"
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -88,4 +97,4 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var/static node_modules $(HLS_JS) $(dir $(LEAFLET))
+	rm -rf $(VENV) var/static node_modules $(HLS_JS) $(dir $(LEAFLET)) $(ECHARTS)

@@ -8,7 +8,8 @@
   same visitor viewed the same page less than 30 minutes before (the window looks back across
   midnight). Recording stays a plain append, and the raw events stay complete.
 - Monthly: counts and totals are the sums of the days; distinct visitors are counted over the
-  month's raw events (they do not add up across days).
+  month's raw events (they do not add up across days). Per object (MonthlyObjectMetric, the
+  types in rules.OBJECT_RANKED_EVENTS, none of which is deduplicated): from the raw events.
 - prune_raw_events(): raw events before the retention cutoff (METRICS_RAW_RETENTION_DAYS ago,
   rounded down to the first of that month, so no month's raw events are partly gone) are
   summarised first if their day was never aggregated, then deleted. The aggregates stay.
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ from .models import (
     DailyVenueMetric,
     Event,
     MonthlyAreaMetric,
+    MonthlyObjectMetric,
     MonthlyVenueMetric,
 )
 
@@ -162,7 +165,9 @@ def aggregate_month(month):
     end = next_month(month)
     days = {"date__gte": month, "date__lt": end}
     sums = {"count": Sum("count"), "total": Sum("total")}
-    raw = Event.objects.filter(at__gte=day_start(month), at__lt=day_start(end)).exclude(visitor="")
+    month_events = Event.objects.filter(at__gte=day_start(month), at__lt=day_start(end))
+    aggregate_objects(month, month_events)
+    raw = month_events.exclude(visitor="")
     distinct = {"visitors": Count("visitor", distinct=True)}
 
     venue_visitors = {
@@ -215,6 +220,18 @@ def aggregate_month(month):
         for row in DailyAreaMetric.objects.filter(**days)
         .values("event_type", "district", "level")
         .annotate(**sums)
+    )
+
+
+def aggregate_objects(month, raw):
+    MonthlyObjectMetric.objects.filter(month=month).delete()
+    MonthlyObjectMetric.objects.bulk_create(
+        MonthlyObjectMetric(month=month, **row)
+        for row in raw.filter(event_type__in=rules.OBJECT_RANKED_EVENTS, venue__isnull=False)
+        .exclude(object_key="")
+        .values("event_type", "venue_id", "object_key")
+        .annotate(count=Count("pk"), total=Coalesce(Sum("value"), Decimal(0)))
+        .order_by()
     )
 
 

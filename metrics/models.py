@@ -152,3 +152,31 @@ class MonthlyAreaMetric(AreaMeasures):
                 name="metrics_monthly_area_unique",
             )
         ]
+
+
+class MonthlyObjectMetric(models.Model):
+    """A month's count per used object (an asset, a course…) of the types in
+    rules.OBJECT_RANKED_EVENTS: what the dashboards' top lists read."""
+
+    month = models.DateField(_("月份"))
+    event_type = models.CharField(_("类型"), max_length=30, choices=event_type_choices)
+    venue = models.ForeignKey(
+        "network.Venue", verbose_name=_("场馆"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_key = models.CharField(_("对象"), max_length=64)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    total = models.DecimalField(_("数值合计"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("对象月统计")
+        verbose_name_plural = _("对象月统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "event_type", "venue", "object_key"],
+                name="metrics_monthly_object_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["event_type", "month"])]
+
+    def __str__(self):
+        return f"{self.object_key} {self.get_event_type_display()}：{self.count}"

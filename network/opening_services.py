@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metrics.events import OPENING_CHECKIN
+from metrics.services import record as record_usage
+
 from . import tables
 from .compliance import scope_for
 from .models import ActualOpening, Venue
@@ -36,13 +39,15 @@ def check_in(user, venue, is_free=True, now=None):
         raise PermissionDenied(_("您不是该场馆的工作人员，不能打卡。"))
     try:
         with transaction.atomic():
-            return ActualOpening.objects.create(
+            opening = ActualOpening.objects.create(
                 venue=venue,
                 opened_at=now or timezone.now(),
                 is_free=is_free,
                 source=OpeningSource.CHECKIN,
                 recorded_by=user,
             )
+            _count(opening)
+            return opening
     except IntegrityError as error:  # the one-open-check-in constraint: a double click
         raise ValidationError(_("该场馆已开馆打卡，请先闭馆打卡。")) from error
 
@@ -121,8 +126,22 @@ def import_openings(user, upload):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        ActualOpening.objects.bulk_create([record for _n, record in records])
+        created = ActualOpening.objects.bulk_create([opening for _n, opening in records])
+        for opening in created:
+            _count(opening)
     return len(records)
+
+
+def _count(opening):
+    """An opening recorded (checked in or imported) counts for the usage metrics when it is
+    recorded: an imported past opening lands on today, not on a day already aggregated."""
+    record_usage(
+        OPENING_CHECKIN,
+        venue=opening.venue_id,
+        object_key=f"opening:{opening.pk}",
+        detail=opening.source,
+        on_commit=True,
+    )
 
 
 def _overlap_errors(records):

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import schedule
+from . import schedule, usage
 from .models import Attendance, AttendanceMethod, Enrolment, EnrolmentStatus, Resident
 from .rules import CHECK_IN_EARLY, QR_TOKEN_LIFETIME
 
@@ -91,8 +91,16 @@ def take_roll(offering, session, present_ids, by):
     present_ids = {int(pk) for pk in present_ids}
     enrolled = list(offering.enrolments.filter(status=EnrolmentStatus.ENROLLED))
     with transaction.atomic():
+        # Taking the roll again counts only those newly present.
+        already = set(
+            Attendance.objects.filter(
+                enrolment__in=enrolled, session=session, present=True
+            ).values_list("enrolment_id", flat=True)
+        )
         for enrolment in enrolled:
             _record(enrolment, session, enrolment.pk in present_ids, AttendanceMethod.ROLL, by)
+            if enrolment.pk in present_ids and enrolment.pk not in already:
+                usage.attended(enrolment)
     present = sum(1 for e in enrolled if e.pk in present_ids)
     return present, len(enrolled) - present
 
@@ -134,7 +142,9 @@ def check_in(offering, token, by, now=None):
     already = Attendance.objects.filter(enrolment=enrolment, session=session, present=True)
     if already.exists():
         return CheckIn(enrolment, session, already=True)
-    _record(enrolment, session, True, AttendanceMethod.QR, by)
+    with transaction.atomic():
+        _record(enrolment, session, True, AttendanceMethod.QR, by)
+        usage.attended(enrolment)
     return CheckIn(enrolment, session, already=False)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from resources.models import Course
 from resources.vocab import CourseStatus
 
-from . import schedule
+from . import schedule, usage
 from .models import ACTIVE, Enrolment, EnrolmentStatus, Offering, Resident, TrainingSettings
 from .notifications import notify_promoted
 
@@ -272,6 +272,8 @@ def _enrol_locked(resident, offering, by, now):
             enrolment.status = WAITLISTED
             enrolment.waitlist_number = offering.waitlist_seq
         enrolment.save()
+        if enrolment.status == ENROLLED:
+            usage.enrolled(enrolment)
     return enrolment
 
 
@@ -310,6 +312,7 @@ def fill_places(offering, now):
         offering.enrolled += 1
         enrolment.offering = offering
         promoted.append(enrolment)
+        usage.enrolled(enrolment)
         transaction.on_commit(lambda e=enrolment: notify_promoted(e))
     return promoted
 

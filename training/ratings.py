@@ -7,7 +7,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import schedule
+from . import schedule, usage
 from .models import EnrolmentStatus, Rating
 from .rules import RATING_MAX, RATING_MIN
 
@@ -78,13 +78,15 @@ def rate(enrolment, stars, teacher_stars=None, comment="", teacher=None, now=Non
         raise ValidationError(_("请给所选教师打分。"), code="teacher_stars_missing")
     try:
         with transaction.atomic():
-            return Rating.objects.create(
+            rating = Rating.objects.create(
                 enrolment=enrolment,
                 stars=stars,
                 teacher=teacher,
                 teacher_stars=teacher_stars,
                 comment=comment,
             )
+            usage.rated(rating)
+            return rating
     except IntegrityError:  # a second submission racing the first
         raise ValidationError(
             _("您已经评价过了，每次报名只能评价一次。"), code="already_rated"

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from metrics.events import VOLUNTEER_HOURS
+from metrics.services import record as record_usage
+
 from .models import (
     HOLDING,
     RecordSource,
@@ -92,10 +95,22 @@ def check_times(shift, started_at, ended_at):
     return hours
 
 
+def _count_confirmed(record):
+    """Confirmed hours go to the usage metrics for the organising venue (at commit)."""
+    activity = record.signup.shift.activity
+    record_usage(
+        VOLUNTEER_HOURS,
+        venue=activity.venue_id,
+        object_key=f"activity:{activity.pk}",
+        value=record.hours,
+        on_commit=True,
+    )
+
+
 def _new_record(signup, started_at, ended_at, hours, source, status, by=None, note="", now=None):
     now = now or timezone.now()
     reviewed = status == RecordStatus.CONFIRMED
-    return ServiceRecord.objects.create(
+    record = ServiceRecord.objects.create(
         signup=signup,
         started_at=started_at,
         ended_at=ended_at,
@@ -107,6 +122,9 @@ def _new_record(signup, started_at, ended_at, hours, source, status, by=None, no
         reviewed_at=now if reviewed else None,
         reviewed_by=by if reviewed else None,
     )
+    if reviewed:
+        _count_confirmed(record)
+    return record
 
 
 def _locked_signup(pk):
@@ -276,6 +294,7 @@ def confirm_record(record, by, now=None):
         record.status, record.reviewed_at, record.reviewed_by = RecordStatus.CONFIRMED, now, by
         record.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         log(record, CONFIRMED_ACTION, user=by, data={"hours": str(record.hours)})
+        _count_confirmed(record)
     return record
 
 

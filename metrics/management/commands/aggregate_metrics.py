@@ -1,5 +1,8 @@
-"""`manage.py aggregate_metrics [--date D | --from D --to D] [--enqueue]`: (re)compute the daily
-aggregates of a day (default: yesterday) and of its month. Idempotent."""
+"""`manage.py aggregate_metrics [--date D | --from D --to D] [--enqueue | --schedule]`: (re)compute
+the daily aggregates of a day (default: yesterday) and of its month. Idempotent.
+
+--enqueue: run the daily task (metrics.tasks.daily_aggregation) in the worker now;
+--schedule: make sure its next daily run is queued (what `make run` and a deployment call)."""
 
 from datetime import date, timedelta
 
@@ -26,13 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="first", help="起始日期 YYYY-MM-DD")
         parser.add_argument("--to", dest="last", help="结束日期 YYYY-MM-DD（含）")
         parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行每日汇总与清理")
+        parser.add_argument(
+            "--schedule", action="store_true", help="确保后台任务中已排好下一次每日汇总"
+        )
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from metrics.tasks import aggregate_yesterday
+            from metrics.tasks import daily_aggregation
 
-            result = aggregate_yesterday.enqueue()
+            result = daily_aggregation.enqueue()
             self.stdout.write(_("已加入后台任务：%(id)s") % {"id": result.id})
+            return
+        if options["schedule"]:
+            self._schedule()
             return
         yesterday = timezone.localdate() - timedelta(days=1)
         if options["first"] or options["last"]:
@@ -50,4 +59,18 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from None
             self.stdout.write(
                 _("%(day)s：计入 %(count)s 条事件。") % {"day": day.isoformat(), "count": counted}
+            )
+
+    def _schedule(self):
+        from metrics.tasks import daily_aggregation, ensure_scheduled
+
+        if not daily_aggregation.get_backend().supports_defer:
+            raise CommandError(_("当前任务后端不支持定时执行，请改用 cron 每日运行本命令。"))
+        result = ensure_scheduled()
+        if result is None:
+            self.stdout.write(_("每日汇总已在后台任务队列中等待执行。"))
+        else:
+            self.stdout.write(
+                _("已安排每日汇总：%(when)s")
+                % {"when": f"{timezone.localtime(result.task.run_after):%Y-%m-%d %H:%M}"}
             )
