@@ -50,6 +50,9 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="venue_applications",
     )
+    # Entered in the admin by a reviewer for someone else: the account is not the applicant's,
+    # so it does not join the new venue's editors at 挂牌.
+    submitted_on_behalf = models.BooleanField(_("代为提交"), default=False)
     applied_on = models.DateField(_("申请日期"), default=timezone.localdate)
     organisation = models.CharField(_("申请单位"), max_length=120)
     level = models.CharField(

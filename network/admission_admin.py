@@ -47,7 +47,9 @@ class ApplicationCreateView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            application = services.submit(self.request.user, form.save(commit=False))
+            application = services.submit(
+                self.request.user, form.save(commit=False), on_behalf=True
+            )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)

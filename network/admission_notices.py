@@ -52,11 +52,30 @@ def send_notice(application_pk, action, actor):
     if application.plaque_name and action == "plaque":
         lines.append(_("挂牌名称：%(name)s") % {"name": application.plaque_name})
     actor_email = getattr(actor, "email", "")
-    for recipients, url in (
-        ([application.applicant.email], reverse("network_apply:detail", args=[application.pk])),
-        (sorted(reviewers), reverse("network_admission:detail", args=[application.pk])),
+    for recipients, extra, url in (
+        (
+            [application.applicant.email],
+            _editor_lines(application, base_url) if action == "plaque" else [],
+            reverse("network_apply:detail", args=[application.pk]),
+        ),
+        (sorted(reviewers), [], reverse("network_admission:detail", args=[application.pk])),
     ):
         recipients = [r for r in recipients if r and r != actor_email]
         if recipients:
-            body = "\n".join([*lines, base_url + url])
+            body = "\n".join([*lines, *extra, base_url + url])
             send_mail(subject, body, None, recipients, fail_silently=True)
+
+
+def _editor_lines(application, base_url):
+    """Tells the applicant they now edit the new venue's pages (set at 挂牌)."""
+    venue = application.venue
+    if venue is None or not application.applicant.groups.filter(pk=venue.editors_group_id).exists():
+        return []
+    return [
+        _("您的账号“%(username)s”已加入“%(group)s”，可登录管理后台编辑本场馆的页面：%(url)s")
+        % {
+            "username": application.applicant.get_username(),
+            "group": venue.editors_group.name,
+            "url": base_url + reverse("wagtailadmin_home"),
+        }
+    ]

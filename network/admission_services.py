@@ -3,7 +3,8 @@
 Each step checks the user's right to act (PermissionDenied), validates (ValidationError, Chinese,
 nothing written) and moves the stage with a conditional UPDATE on the stage it expects: a crafted
 POST for a later step, or two reviewers clicking at once, finds the row elsewhere and changes
-nothing. The venue, its page tree and its editor groups are created at 挂牌 and not before.
+nothing. The venue, its page tree and its editor groups are created at 挂牌 and not before; the
+applicant's account then joins the new venue's editors (unless a reviewer submitted for them).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,11 +99,13 @@ def _start_step(user, application, stage):
     return application
 
 
-def submit(user, application):
-    """提出申请: validate, route and save a new application (nothing saved if anything fails)."""
+def submit(user, application, on_behalf=False):
+    """提出申请: validate, route and save a new application (nothing saved if anything fails).
+    `on_behalf`: a reviewer enters it in the admin for an applicant without an account here."""
     if not user.is_authenticated:
         raise PermissionDenied(_("请先登录再提交申请。"))
     application.applicant = user
+    application.submitted_on_behalf = on_behalf
     application.applied_on = timezone.localdate()
     application.stage = S.INSPECTION
     _check(application)
@@ -276,8 +279,8 @@ def record_training(user, application, trained_staff, trained_on, trained_by):
 
 def award_plaque(user, application, plaqued_on, code=""):
     """挂牌: the venue is created now, with the plan's standard name, its page tree and its
-    editor groups (network.services.save_venue → portal.provisioning), and the application
-    becomes 运行中 — all in one transaction."""
+    editor groups (network.services.save_venue → portal.provisioning), the applicant joins its
+    editors, and the application becomes 运行中 — all in one transaction."""
     application = _start_step(user, application, S.PLAQUE)
     _not_future(plaqued_on, _("挂牌日期"))
     _not_before(plaqued_on, application.trained_on, _("挂牌日期"), _("培训日期"))
@@ -310,5 +313,9 @@ def award_plaque(user, application, plaqued_on, code=""):
             plaque_name=venue.name,
             plaqued_on=plaqued_on,
         )
+        if not application.submitted_on_behalf:
+            # The applicant runs the new venue: they edit its pages from today (the notice
+            # tells them so); its moderators still review what they publish.
+            application.applicant.groups.add(venue.editors_group)
         _log(application, "plaque", S.PLAQUE, S.OPERATING, user, venue.name)
     return application

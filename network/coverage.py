@@ -1,6 +1,7 @@
 """Coverage planning: residents per service outlet by district, townships without a branch,
-the population living within some venue's service radius (by township centroid), and progress
-against the plan's targets (network.plan). Pure computation over rows read once."""
+the population living within some venue's service radius (by population grid where a district
+has one, network.coverage_grid, otherwise by township centroid), and progress against the plan's
+targets (network.plan). Pure computation over rows read once."""
 
 import math
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .coverage_grid import EARTH_RADIUS_KM, CoverageMethod, covered_flags, load_cells
 from .models import Venue
 from .plan import (
     COVERAGE_LEVELS,
@@ -19,8 +21,6 @@ from .plan import (
     Level,
 )
 from .population import Township
-
-EARTH_RADIUS_KM = 6371.0088
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -50,6 +50,10 @@ class DistrictRow:
     outlets: int = 0
     covered_population: int = 0
     townships: list = field(default_factory=list)
+    # The population the covered share is taken of: the townships' or, by grid, the cells'.
+    coverage_base: int = 0
+    method: str = CoverageMethod.CENTROID
+    cells: list = field(default_factory=list)  # [(Cell, covered)] when by grid
 
     @property
     def per_outlet(self):
@@ -77,7 +81,11 @@ class DistrictRow:
 
     @property
     def covered_share(self):
-        return self.covered_population / self.population if self.population else None
+        return self.covered_population / self.coverage_base if self.coverage_base else None
+
+    @property
+    def method_label(self):
+        return CoverageMethod(self.method).label
 
 
 @dataclass
@@ -117,8 +125,27 @@ class Report:
         return sum(d.covered_population for d in self.districts)
 
     @property
+    def coverage_base(self):
+        return sum(d.coverage_base for d in self.districts)
+
+    @property
     def covered_share(self):
-        return self.covered_population / self.population if self.population else None
+        return self.covered_population / self.coverage_base if self.coverage_base else None
+
+    @property
+    def method(self):
+        methods = {d.method for d in self.districts if d.coverage_base}
+        if len(methods) > 1:
+            return CoverageMethod.MIXED
+        return methods.pop() if methods else ""
+
+    @property
+    def method_label(self):
+        return CoverageMethod(self.method).label if self.method else ""
+
+    @property
+    def cells(self):
+        return [pair for d in self.districts for pair in d.cells]
 
 
 def _nearest_covering(township, venues):
@@ -166,8 +193,8 @@ def build_report(today=None):
         rows.append(row)
         district = districts.setdefault(township.district, DistrictRow(township.district))
         district.population += township.population
-        district.covered_population += township.population if row.covered else 0
         district.townships.append(row)
+    _cover_districts(districts, rows, radius_venues)
     report = Report(
         districts=sorted(districts.values(), key=lambda d: d.district),
         townships=rows,
@@ -177,6 +204,27 @@ def build_report(today=None):
     )
     report.targets = _targets(report, outlets, branches, rows)
     return report
+
+
+def _cover_districts(districts, rows, radius_venues):
+    """Covered population per district: by its grid cells when it has a grid, else by the
+    centroids of its townships."""
+    grid = load_cells()
+    circles = [
+        (float(v.latitude), float(v.longitude), float(v.service_radius_km)) for v in radius_venues
+    ]
+    for name, cells in grid.items():
+        district = districts.setdefault(name, DistrictRow(name))
+        flags = covered_flags(cells, circles)
+        district.method = CoverageMethod.GRID
+        district.cells = list(zip(cells, flags, strict=True))
+        district.coverage_base = sum(c.population for c in cells)
+        district.covered_population = sum(c.population for c, f in district.cells if f)
+    for row in rows:
+        district = districts[row.township.district]
+        if district.method == CoverageMethod.CENTROID:
+            district.coverage_base += row.township.population
+            district.covered_population += row.township.population if row.covered else 0
 
 
 def _growth(outlets):

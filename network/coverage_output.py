@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 # Without real boundaries, a district is drawn as the convex hull of its townships and venues,
 # pushed outwards by this many degrees (about 3 km) so points on the edge stay inside.
 OUTLINE_PADDING = 0.03
+# Grid cells are drawn on the map only up to this many; beyond, the browser would crawl.
+MAP_CELL_LIMIT = 10_000
 
 
 def _hull(points):
@@ -63,12 +65,25 @@ def map_data(report, tile_url="", attribution=""):
     for row in report.townships:
         t = row.township
         points.setdefault(t.district, []).append((t.latitude, t.longitude))
+    for cell, _covered in report.cells:
+        points.setdefault(cell.district, []).append((cell.latitude, cell.longitude))
     for venue in report.venues:
         if venue.latitude is not None:
             points.setdefault(venue.district, []).append((venue.latitude, venue.longitude))
+    cells = report.cells
     return {
         "tileUrl": tile_url,
         "attribution": attribution,
+        "method": report.method,
+        "cellCount": len(cells),
+        "cellLayerLabel": _("人口网格"),
+        # [lat, lon, population, covered]: compact, there can be thousands.
+        "cells": [
+            [round(c.latitude, 5), round(c.longitude, 5), c.population, int(covered)]
+            for c, covered in cells
+        ]
+        if len(cells) <= MAP_CELL_LIMIT
+        else [],
         "districts": [{"name": d, "outline": outline(p)} for d, p in sorted(points.items())],
         "venues": [
             {
@@ -116,12 +131,14 @@ def export_xlsx(report, today):
             _("尚需网点"),
             _("无分馆乡镇/街道"),
             _("半径内人口比例（%）"),
+            _("计算方式"),
         ]
     )
     for d in report.districts:
         sheet.append([
             d.district, d.population, d.outlets, d.per_outlet, d.assessment, d.outlets_needed,
             "、".join(t.name for t in d.without_branch), _percent(d.covered_share),
+            str(d.method_label),
         ])  # fmt: skip
     sheet = workbook.create_sheet(_("乡镇街道"))
     sheet.append(

@@ -364,6 +364,14 @@ class OpeningHours(Orderable):
 
 # Models kept in their own modules, imported here so Django registers them with the app.
 from .admission import AdmissionEvent, Application, InspectionPhoto  # noqa: E402,F401
+from .evaluation.models import (  # noqa: E402,F401
+    Evaluation,
+    Indicator,
+    IndicatorResult,
+    IndicatorSystem,
+    ManualScore,
+    VenueResult,
+)
 from .hub_settings import NetworkSettings  # noqa: E402,F401
 from .opening import ActualOpening, HoursException  # noqa: E402,F401
-from .population import Township  # noqa: E402,F401
+from .population import PopulationCell, Township  # noqa: E402,F401

@@ -20,7 +20,7 @@ def known_districts():
     return set(Venue.objects.filter(level=Level.MAIN).values_list("district", flat=True))
 
 
-def _coordinate(value, label, low, high):
+def coordinate(value, label, low, high):
     number = tables.number(value, label)
     if not low <= number <= high:
         raise ValueError(_("%(column)s %(value)s 超出范围。") % {"column": label, "value": number})
@@ -44,8 +44,8 @@ def _clean(cells, districts):
         district=district,
         name=name,
         population=int(population),
-        latitude=_coordinate(cells["纬度"], "纬度", -90, 90),
-        longitude=_coordinate(cells["经度"], "经度", -180, 180),
+        latitude=coordinate(cells["纬度"], "纬度", -90, 90),
+        longitude=coordinate(cells["经度"], "经度", -180, 180),
         year=int(year) if year else None,
     )
 

@@ -75,3 +75,6 @@ def register_network_menu():
     return SubmenuMenuItem(
         _("总分馆建设"), network_menu, name="network-building", icon_name="group", order=160
     )
+
+
+from .evaluation import wagtail_hooks as evaluation_hooks  # noqa: E402,F401

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network import compliance
 from network.coverage import build_report
+from network.evaluation.services import ranking_rows
 from network.plan import Level, Status
 
 from .registry import chart
@@ -37,9 +38,10 @@ def venues_by_level(scope, today):
         ("outlets", _("服务网点")),
         ("per_outlet", _("每网点服务人口")),
         ("covered", _("服务半径内人口比例（%）")),
+        ("method", _("计算方式")),
     ],
     plotted=("covered",),
-    note=_("按乡镇/街道中心点计算，详见“覆盖规划”。"),
+    note=_("有人口网格的区县按网格计算，其余按乡镇/街道中心点计算，详见“覆盖规划”。"),
 )
 def coverage(scope, today):
     districts = None if scope.is_network else set(scope.venues().values_list("district", flat=True))
@@ -50,6 +52,7 @@ def coverage(scope, today):
             "outlets": row.outlets,
             "per_outlet": row.per_outlet,
             "covered": round(100 * row.covered_share, 1) if row.covered_share is not None else None,
+            "method": row.method_label,
         }
         for row in build_report(today).districts
         if districts is None or row.district in districts
@@ -90,23 +93,15 @@ NO_RANKING = _("暂无已发布的考核结果")
     empty=NO_RANKING,
 )
 def ranking(scope, today):
-    """The latest published evaluation (network.evaluation.services.ranking_rows), limited to
-    the scope; nothing until that module exists and has published results."""
-    try:
-        from network.evaluation.services import ranking_rows
-    except ImportError:
-        return []
-    rows = [_cells(row) for row in ranking_rows() or ()]
-    return [row for row in rows if scope.is_network or row.pop("venue_id", None) in scope.venue_ids]
-
-
-def _cells(row):
-    """A ranking row as a dict, whether the service gives mappings or objects."""
-    keys = ("venue_id", "venue", "score", "rank", "level", "grade")
-    if isinstance(row, dict):
-        cells = {key: row.get(key) for key in keys}
-    else:
-        cells = {key: getattr(row, key, None) for key in keys}
-    if cells["level"] in Level.values:
-        cells["level"] = Level(cells["level"]).label
-    return cells
+    """The latest published evaluation, limited to the scope."""
+    return [
+        {
+            "venue": row["venue"],
+            "score": row["score"],
+            "rank": row["rank"],
+            "level": row["level_label"],
+            "grade": row["grade_label"],
+        }
+        for row in ranking_rows()
+        if scope.is_network or row["venue_id"] in scope.venue_ids
+    ]

@@ -1,12 +1,11 @@
 """The dashboards' data functions on known aggregates (figures computed by hand), and whose
 figures each user's scope covers."""
 
-import sys
-import types
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from metrics.dashboard import CHARTS
 from metrics.dashboard.network_charts import NO_RANKING
@@ -14,8 +13,13 @@ from metrics.dashboard.scope import Scope, scope_for
 from metrics.dashboard.usage_charts import key_figures, last_months
 from metrics.models import ALL, MonthlyAreaMetric, MonthlyObjectMetric, MonthlyVenueMetric
 from network.compliance import assess_venue, week_start
+from network.evaluation.compute import compute
+from network.evaluation.manual import enter_manual_scores
+from network.evaluation.services import publish
 from network.population import Township
 from tests.factories import editor_of, make_user, moderator_of
+from tests.network.evaluation_fixtures import REVIEW, branches, feed_sources, make_system
+from tests.network.evaluation_fixtures import TODAY as EVALUATED_ON
 from tests.resources.factories import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +168,7 @@ def test_coverage_rows_of_the_scope_districts(network):
     # district, population, outlets (branches and points), people per outlet, % in a radius
     assert network_rows["醴陵市"][:4] == ["醴陵市", 30000, 2, 15000]
     assert network_rows["攸县"][:4] == ["攸县", 20000, 1, 20000]
+    assert network_rows["攸县"][5] == "按乡镇中心点计算"  # no population grid given
     liling = rows("coverage", scope_for(moderator_of(network["liling"])))
     assert [row[0] for row in liling] == ["醴陵市"]
 
@@ -177,26 +182,27 @@ def test_compliance_counts_last_week_per_district(network):
     assert pukou == [["醴陵市", int(compliant), int(not compliant)]]
 
 
-def test_ranking_is_empty_without_the_evaluation(network, monkeypatch):
-    monkeypatch.setitem(sys.modules, "network.evaluation.services", None)  # import fails
+def test_ranking_is_empty_until_an_evaluation_is_published(network):
     assert rows("ranking", Scope(None)) == []
     assert CHARTS["ranking"].as_json(Scope(None), TODAY)["empty"] == NO_RANKING
 
 
-def test_ranking_rows_are_limited_to_the_scope(network, monkeypatch):
-    published = [
-        {"venue_id": network["pukou"].pk, "venue": "醴陵市浦口分馆", "level": "branch",
-         "rank": 1, "score": Decimal("91.5"), "grade": "优秀"},
-        {"venue_id": network["huangfeng"].pk, "venue": "攸县皇图岭分馆", "level": "branch",
-         "rank": 2, "score": Decimal("78.0"), "grade": "良好"},
-    ]  # fmt: skip
-    module = types.ModuleType("network.evaluation.services")
-    module.ranking_rows = lambda: published
-    monkeypatch.setitem(sys.modules, "network.evaluation.services", module)
-    assert rows("ranking", Scope(None)) == [
-        ["醴陵市浦口分馆", Decimal("91.5"), 1, "分馆", "优秀"],
-        ["攸县皇图岭分馆", Decimal("78.0"), 2, "分馆", "良好"],
+def test_ranking_shows_the_published_evaluation_within_the_scope(network):
+    """The six-branch example of tests/network/test_evaluation.py, published by the hub."""
+    hub_admin = make_user("hub-admin", superuser=True)
+    venues = branches(network)
+    feed_sources(venues)
+    system = make_system()
+    review = system.indicators.get(code="review")
+    enter_manual_scores(hub_admin, review, dict(zip(venues, REVIEW, strict=True)))
+    draft = compute(system, hub_admin, today=EVALUATED_ON)
+    assert rows("ranking", Scope(None)) == []  # a draft is not shown
+    publish(hub_admin, draft)
+    cache.clear()  # the charts' rows are cached briefly
+    network_rows = rows("ranking", Scope(None))
+    assert [(row[0], row[2], row[3]) for row in network_rows] == [
+        (venue.name, rank, "分馆") for rank, venue in enumerate(venues, start=1)
     ]
-    assert rows("ranking", scope_for(editor_of(network["pukou"]))) == [
-        ["醴陵市浦口分馆", Decimal("91.5"), 1, "分馆", "优秀"]
-    ]
+    assert network_rows[0][4] == "优秀" and network_rows[-1][4] == "不合格"
+    own = rows("ranking", scope_for(editor_of(venues[0])))
+    assert [row[0] for row in own] == [venues[0].name]

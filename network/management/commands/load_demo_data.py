@@ -24,8 +24,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from network.demo import population, zhuzhou
-from network.models import Township, Venue
+from network.demo import population, population_grid, zhuzhou
+from network.models import PopulationCell, Township, Venue
+from network.population_grid_import import replace_grid
 from network.population_import import save_townships
 from network.services import save_venue
 from portal.models import ArticlePage, EventPage, VenuePage
@@ -146,6 +147,13 @@ class DemoLoader:
         """Illustrative population per township/street, for coverage planning."""
         rows = population.township_rows()
         self.created["townships"], _updated = save_townships([Township(**row) for row in rows])
+        if not PopulationCell.objects.exists():  # never replace a grid someone imported
+            ids = {(t.district, t.name): t.pk for t in Township.objects.all()}
+            cells = []
+            for row in population_grid.grid_rows(rows):
+                township = row.pop("township")
+                cells.append(PopulationCell(**row, township_id=ids[(row["district"], township)]))
+            replace_grid(cells)
 
     # --- accounts -----------------------------------------------------------------------
 

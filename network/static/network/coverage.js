@@ -1,5 +1,6 @@
 // The coverage map: district outlines, venues with their service radius, townships coloured by
-// coverage. Tiles only when the hub set a tile URL; otherwise a blank background, so the map
+// coverage, and the population grid's cells (a light layer that can be switched off) when the
+// coverage is computed by grid and there are few enough cells to draw. Tiles only when the hub set a tile URL; otherwise a blank background, so the map
 // also works offline.
 (function () {
   "use strict";
@@ -14,6 +15,22 @@
     element.classList.add("coverage-map--blank");
   }
   var bounds = L.latLngBounds([]);
+  if (data.cells && data.cells.length) {
+    // Canvas: thousands of SVG elements would make the page sluggish.
+    var renderer = L.canvas({ padding: 0.2 });
+    var cells = L.layerGroup();
+    data.cells.forEach(function (cell) {
+      L.circleMarker([cell[0], cell[1]], {
+        renderer: renderer, radius: 2, stroke: false, interactive: false,
+        fillColor: cell[3] ? "#2a7f3f" : "#c0392b", fillOpacity: 0.35
+      }).addTo(cells);
+      bounds.extend([cell[0], cell[1]]);
+    });
+    cells.addTo(map);
+    var overlays = {};
+    overlays[data.cellLayerLabel] = cells;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  }
   data.districts.forEach(function (district) {
     if (district.outline.length < 3) return;
     var shape = L.polygon(district.outline, { color: "#555", weight: 1, fillOpacity: 0.04 });
