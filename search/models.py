@@ -98,6 +98,10 @@ class PendingUpdate(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
+    # Bookkeeping, deleted once applied: Wagtail's reference index (a task per save) has
+    # nothing to learn from it, and would look it up after it is gone.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("待更新索引")
         verbose_name_plural = _("待更新索引")
