@@ -13,13 +13,10 @@ from metrics.dashboard.scope import Scope, scope_for
 from metrics.dashboard.usage_charts import key_figures, last_months
 from metrics.models import ALL, MonthlyAreaMetric, MonthlyObjectMetric, MonthlyVenueMetric
 from network.compliance import assess_venue, week_start
-from network.evaluation.compute import compute
-from network.evaluation.manual import enter_manual_scores
 from network.evaluation.services import publish
 from network.population import Township
 from tests.factories import editor_of, make_user, moderator_of
-from tests.network.evaluation_fixtures import REVIEW, branches, feed_sources, make_system
-from tests.network.evaluation_fixtures import TODAY as EVALUATED_ON
+from tests.network.evaluation_fixtures import computed_example
 from tests.resources.factories import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -190,12 +187,7 @@ def test_ranking_is_empty_until_an_evaluation_is_published(network):
 def test_ranking_shows_the_published_evaluation_within_the_scope(network):
     """The six-branch example of tests/network/test_evaluation.py, published by the hub."""
     hub_admin = make_user("hub-admin", superuser=True)
-    venues = branches(network)
-    feed_sources(venues)
-    system = make_system()
-    review = system.indicators.get(code="review")
-    enter_manual_scores(hub_admin, review, dict(zip(venues, REVIEW, strict=True)))
-    draft = compute(system, hub_admin, today=EVALUATED_ON)
+    venues, draft = computed_example(network, hub_admin)
     assert rows("ranking", Scope(None)) == []  # a draft is not shown
     publish(hub_admin, draft)
     cache.clear()  # the charts' rows are cached briefly

@@ -90,3 +90,17 @@ def feed_sources(venues):
             metric(venue, ev.RATING, 7, rated, stars)
     for venue in venues[:5]:  # V6 never opened in the year
         opened_once(venue)
+
+
+def computed_example(network, hub_admin):
+    """The six branches with their sources fed and reviewers' scores entered, computed as a
+    draft: (venues, evaluation)."""
+    from network.evaluation.compute import compute
+    from network.evaluation.manual import enter_manual_scores
+
+    venues = branches(network)
+    feed_sources(venues)
+    system = make_system()
+    review = system.indicators.get(code="review")
+    enter_manual_scores(hub_admin, review, dict(zip(venues, REVIEW, strict=True)))
+    return venues, compute(system, hub_admin, today=TODAY)

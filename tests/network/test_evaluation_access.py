@@ -3,7 +3,6 @@
 import pytest
 
 from network.evaluation.compute import compute
-from network.evaluation.manual import enter_manual_scores
 from network.evaluation.services import (
     can_view_result,
     publish,
@@ -13,22 +12,15 @@ from network.evaluation.services import (
 from tests.factories import editor_of, make_user
 
 from .evaluation_fixtures import (
-    REVIEW,
     TODAY,
-    branches,
-    feed_sources,
-    make_system,
+    computed_example,
 )
 
 
 @pytest.fixture
 def published(network, hub_admin):
-    venues = branches(network)
-    feed_sources(venues)
-    system = make_system()
-    review = system.indicators.get(code="review")
-    enter_manual_scores(hub_admin, review, dict(zip(venues, REVIEW, strict=True)))
-    return venues, publish(hub_admin, compute(system, hub_admin, today=TODAY))
+    venues, draft = computed_example(network, hub_admin)
+    return venues, publish(hub_admin, draft)
 
 
 def codes(results):

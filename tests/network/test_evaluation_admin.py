@@ -5,29 +5,19 @@ import io
 import pytest
 from django.urls import reverse
 
-from network.evaluation.compute import compute
-from network.evaluation.manual import enter_manual_scores
 from network.evaluation.models import Evaluation, IndicatorSystem
 from network.evaluation.services import publish
 from tests.factories import editor_of
 
 from .evaluation_fixtures import (
-    REVIEW,
-    TODAY,
-    branches,
-    feed_sources,
+    computed_example,
     make_system,
 )
 
 
 @pytest.fixture
 def evaluation(network, hub_admin):
-    venues = branches(network)
-    feed_sources(venues)
-    system = make_system()
-    review = system.indicators.get(code="review")
-    enter_manual_scores(hub_admin, review, dict(zip(venues, REVIEW, strict=True)))
-    return venues, compute(system, hub_admin, today=TODAY)
+    return computed_example(network, hub_admin)
 
 
 def test_hub_sees_ranking_breakdown_and_publishes(client, evaluation, hub_admin):
