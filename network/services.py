@@ -40,3 +40,23 @@ def venues_for_user(user):
     return Venue.objects.filter(
         Q(editors_group__in=group_ids) | Q(moderators_group__in=group_ids)
     ).distinct()
+
+
+def overseen_venue_ids(user):
+    """Whose figures `user` may see. None: the whole network (superusers and the hub's staff);
+    else the ids of their own venues and, for a main centre's staff, every venue under it (an
+    empty set for anyone else)."""
+    from .compliance import scope_for
+    from .plan import Level
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    own = dict(venues_for_user(user).values_list("pk", "level"))
+    if Level.HUB in own.values():
+        return None
+    ids = set(own)
+    if Level.MAIN in own.values():
+        ids |= set(scope_for(user).values_list("pk", flat=True))
+    return ids

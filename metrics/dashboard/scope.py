@@ -3,10 +3,8 @@ centre's staff their centre and everything under it, other venues' staff their o
 
 from dataclasses import dataclass
 
-from network.compliance import scope_for as overseen_venues
 from network.models import Venue
-from network.plan import Level
-from network.services import venues_for_user
+from network.services import overseen_venue_ids
 
 
 @dataclass(frozen=True)
@@ -34,12 +32,7 @@ class Scope:
 
 def scope_for(user):
     """The user's Scope, or None when they work for no venue (no dashboard)."""
-    if user.is_superuser:
+    ids = overseen_venue_ids(user)
+    if ids is None:
         return Scope(None)
-    own = list(venues_for_user(user).values_list("pk", "level"))
-    if any(level == Level.HUB for _pk, level in own):
-        return Scope(None)
-    ids = {pk for pk, _level in own}
-    if any(level == Level.MAIN for _pk, level in own):
-        ids |= set(overseen_venues(user).values_list("pk", flat=True))
     return Scope(frozenset(ids)) if ids else None

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,15 +55,14 @@ def _previous_failures(venue_ids, year):
 
 def latest_published_results(year):
     """VenueResults of the newest published version of each level's evaluation of `year`."""
-    latest = (
-        Evaluation.objects.filter(system__year=year, status=EvaluationStatus.PUBLISHED)
-        .values("system")
-        .annotate(newest=Max("version"))
+    newest = (
+        Evaluation.objects.filter(
+            system=OuterRef("evaluation__system"), status=EvaluationStatus.PUBLISHED
+        )
+        .order_by("-version")
+        .values("pk")[:1]
     )
-    ids = [
-        Evaluation.objects.get(system_id=row["system"], version=row["newest"]).pk for row in latest
-    ]
-    return VenueResult.objects.filter(evaluation_id__in=ids)
+    return VenueResult.objects.filter(evaluation__system__year=year, evaluation_id=Subquery(newest))
 
 
 def _delisting_reason(venue, grade, failed_before, opened):

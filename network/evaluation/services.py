@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ..compliance import scope_for
 from ..models import Venue
 from ..plan import Level, Status
-from ..services import venues_for_user
+from ..services import overseen_venue_ids, venues_for_user
 from .compute import latest_published_results
 from .models import Evaluation, EvaluationStatus, VenueResult
 
@@ -30,22 +29,12 @@ def can_manage(user):
     return user.is_superuser or venues_for_user(user).filter(level=Level.HUB).exists()
 
 
-def visible_venue_ids(user):
-    """None: every venue; else the set of venue ids whose results `user` may see."""
-    if can_manage(user):
-        return None
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    own = set(venues_for_user(user).values_list("pk", flat=True))
-    return own | set(scope_for(user).values_list("pk", flat=True))
-
-
 def visible_results(user, evaluation):
     """The evaluation's VenueResults `user` may see (none of a draft unless they manage)."""
     results = evaluation.results.select_related("venue")
     if not evaluation.is_published and not can_manage(user):
         return results.none()
-    ids = visible_venue_ids(user)
+    ids = overseen_venue_ids(user)
     return results if ids is None else results.filter(venue_id__in=ids)
 
 
@@ -56,7 +45,7 @@ def can_view_result(user, result):
 def visible_evaluations(user):
     if can_manage(user):
         return Evaluation.objects.select_related("system")
-    ids = visible_venue_ids(user)
+    ids = overseen_venue_ids(user)
     return (
         Evaluation.objects.select_related("system")
         .filter(status=EvaluationStatus.PUBLISHED, results__venue_id__in=ids)
@@ -133,7 +122,7 @@ def ranking_rows(year=None, user=None):
             return []
     results = latest_published_results(year).select_related("evaluation__system")
     if user is not None:
-        ids = visible_venue_ids(user)
+        ids = overseen_venue_ids(user)
         if ids is not None:
             results = results.filter(venue_id__in=ids)
     order = {level: n for n, level in enumerate(Level.values)}

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.admin_views import ForbiddenMixin
 
+from ..services import overseen_venue_ids
 from . import services
 from .compute import compute
 from .diff import compare
@@ -27,7 +28,7 @@ class EvaluationIndexView(ForbiddenMixin, WagtailAdminTemplateMixin, TemplateVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         manage = services.can_manage(self.request.user)
-        if not manage and services.visible_venue_ids(self.request.user) == set():
+        if not manage and overseen_venue_ids(self.request.user) == set():
             raise PermissionDenied
         context.update(
             manage=manage,

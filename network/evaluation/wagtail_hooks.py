@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from ..services import overseen_venue_ids
 from . import services, urls
 from .admin import IndicatorSystemViewSet, ManualScoreViewSet
 
@@ -36,7 +37,7 @@ class EvaluationMenuItem(MenuItem):
     """Shown to every venue's staff: each sees the results in their scope."""
 
     def is_shown(self, request):
-        return services.can_manage(request.user) or bool(services.visible_venue_ids(request.user))
+        return services.can_manage(request.user) or bool(overseen_venue_ids(request.user))
 
 
 @hooks.register("register_admin_menu_item")
