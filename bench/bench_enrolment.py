@@ -53,9 +53,9 @@ def make_data():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from wagtail.models import APIToken
 
     from resources.models import ArtForm, Course
+    from training.accounts import issue_token
     from training.models import Resident
 
     hub = make_network()
@@ -80,7 +80,7 @@ def make_data():
         Resident(user=user, phone=user.username, real_name=f"居民{i}", consented_at=now)
         for i, user in enumerate(users)
     )
-    tokens = [APIToken.create_token(user=user, name="bench")[1] for user in users]
+    tokens = [issue_token(user)[0] for user in users]
     return [course.pk for course in courses], tokens
 
 

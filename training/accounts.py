@@ -11,7 +11,6 @@ import hashlib
 import math
 import secrets
 from contextlib import contextmanager
-from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import check_password, make_password
@@ -31,17 +30,8 @@ from . import rules
 from .models import CodePurpose, Enrolment, EnrolmentStatus, Offering, PhoneCode, Resident
 from .sms import SmsError, get_sender
 
-# Login throttling per phone number: this many failures within the window lock the number out
-# until the window (counted from the first failure) has passed.
-LOGIN_MAX_FAILURES = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-
 # The Wagtail log action of a deleted account (registered in wagtail_hooks with its label).
 RESIDENT_DELETED = "training.resident.delete"
-
-# Initial passwords handed over at the front desk: no 0/o, 1/l/i to misread from a slip of paper.
-INITIAL_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
-INITIAL_PASSWORD_LENGTH = 8
 
 
 class AccountError(Exception):
@@ -222,7 +212,9 @@ def sign_up(*, phone, code, password, real_name, id_number="", birth_date=None):
 
 
 def generate_initial_password():
-    return "".join(secrets.choice(INITIAL_PASSWORD_CHARS) for _ in range(INITIAL_PASSWORD_LENGTH))
+    return "".join(
+        secrets.choice(rules.INITIAL_PASSWORD_CHARS) for _ in range(rules.INITIAL_PASSWORD_LENGTH)
+    )
 
 
 def register_at_desk(
@@ -256,7 +248,7 @@ def _failures_key(phone):
 
 
 def _note_login_failure(key):
-    timeout = int(LOGIN_FAILURE_WINDOW.total_seconds())
+    timeout = int(rules.LOGIN_FAILURE_WINDOW.total_seconds())
     cache.add(key, 0, timeout)  # the window starts at the first failure
     try:
         cache.incr(key)
@@ -268,16 +260,16 @@ def authenticate_resident(request, phone, password):
     """The resident's user for phone + password, through Django's auth backends.
 
     Wrong number, wrong password and a non-resident account get the same answer. After
-    LOGIN_MAX_FAILURES failures the number is locked out for the rest of the window, even for
-    the right password.
+    rules.LOGIN_MAX_FAILURES failures the number is locked out for the rest of the window,
+    even for the right password.
     """
     key = _failures_key(phone)
-    if cache.get(key, 0) >= LOGIN_MAX_FAILURES:
-        minutes = int(LOGIN_FAILURE_WINDOW.total_seconds() // 60)
+    if cache.get(key, 0) >= rules.LOGIN_MAX_FAILURES:
+        minutes = int(rules.LOGIN_FAILURE_WINDOW.total_seconds() // 60)
         raise Throttled(
             _("登录失败次数过多，请 %(minutes)s 分钟后再试，或用“忘记密码”重设密码。")
             % {"minutes": minutes},
-            retry_after=int(LOGIN_FAILURE_WINDOW.total_seconds()),
+            retry_after=int(rules.LOGIN_FAILURE_WINDOW.total_seconds()),
         )
     user = authenticate(request, username=phone, password=password)
     if user is None or resident_of(user) is None:
@@ -321,6 +313,9 @@ def issue_token(user):
     # Expired tokens can never be used again; drop them instead of keeping them forever.
     APIToken.objects.filter(user=user, created__lte=now - rules.TOKEN_LIFETIME).delete()
     token, plaintext = APIToken.create_token(user=user, name=_("居民App/小程序登录"))
+    # Logging in is the token's first use: its first requests need not record one again
+    # (later ones do, once per WAGTAILAPI_TOKEN_LAST_USED_INTERVAL).
+    APIToken.objects.filter(pk=token.pk).update(last_used_at=token.created)
     return plaintext, token_expires(token)
 
 
@@ -401,9 +396,10 @@ def _cancel_enrolments(resident):
 
 
 def delete_account(resident, *, by=None):
-    """Delete the resident, their user, enrolments (with attendance and ratings), codes and
-    tokens. The audit trail keeps one entry naming the account by id only, and earlier entries
-    about the resident lose their name. `by`: the staff user deleting it (None: the resident)."""
+    """Delete the resident, their user, enrolments (with attendance), codes and tokens. Their
+    ratings stay, anonymised: the link to the enrolment goes, the course, stars and comment
+    remain so the evaluation keeps its figures. The audit trail keeps one entry naming the
+    account by id only, and earlier entries about the resident lose their name. `by`: the staff user deleting it (None: the resident)."""
     with transaction.atomic():
         resident = Resident.objects.select_for_update().select_related("user").get(pk=resident.pk)
         _cancel_enrolments(resident)

@@ -30,6 +30,7 @@ from resources.models import Course, CourseSession
 
 from . import attendance, ratings, schedule
 from . import enrolment as services
+from .admin_exports import OfferingExportView
 from .models import Enrolment, EnrolmentStatus, Offering, Resident
 from .permissions import is_training_staff, manages, offerings_for, sees_personal_data
 from .validators import normalise_mobile
@@ -250,7 +251,7 @@ class FrontDeskEnrolView(StaffOfferingMixin, View):
                     _("名额已满，%(name)s 已进入候补名单（第 %(position)s 位）。")
                     % {
                         "name": resident.real_name,
-                        "position": services.waitlist_position(enrolment),
+                        "position": enrolment.position_on_enrolment,
                     },
                 )
             else:
@@ -418,6 +419,7 @@ class EnrolmentAdminViewSet(ViewSet):
             path("<int:pk>/roll/", RollView.as_view(), name="event_roll"),
             path("<int:pk>/roll/<int:session_pk>/", RollView.as_view(), name="roll"),
             path("<int:pk>/scan/", ScanView.as_view(), name="scan"),
+            path("<int:pk>/export.xlsx", OfferingExportView.as_view(), name="export"),
         ]
 
 

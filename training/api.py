@@ -267,42 +267,66 @@ class EnrolmentOut(Schema):
     waitlist_number: int | None = Field(description="候补序号（报名时领取，不随他人取消而变）")
 
 
-def enrolment_out(enrolment):
+def enrolment_out(enrolment, position=None):
+    """`position`: the waiting position when the caller knows it (a fresh enrolment does)."""
+    if position is None:
+        position = services.waitlist_position(enrolment)
     return {
         "id": enrolment.pk,
         "status": enrolment.status,
         "status_label": enrolment.get_status_display(),
-        "position": services.waitlist_position(enrolment),
+        "position": position,
         "waitlist_number": enrolment.waitlist_number,
     }
 
 
-def _course_offering(course_id):
-    """The offering of a public course, in one query (enrolling is the busy path)."""
+def _course_offerings(course_id):
+    """The offering of a public course, as a queryset (enrolling looks it up as it locks it)."""
     public = Course.objects.public().exclude(status="draft")
-    offering = Offering.objects.filter(course_id=course_id, course__in=public).first()
+    return Offering.objects.filter(course_id=course_id, course__in=public)
+
+
+def _no_course_offering(course_id):
+    public = Course.objects.public().exclude(status="draft")
+    if public.filter(pk=course_id).exists():
+        return HttpError(400, _("该课程目前不接受报名。"))
+    return HttpError(404, _("找不到该课程，或它没有公开。"))
+
+
+def _course_offering(course_id):
+    offering = _course_offerings(course_id).first()
     if offering is None:
-        if public.filter(pk=course_id).exists():
-            raise HttpError(400, _("该课程目前不接受报名。"))
-        raise HttpError(404, _("找不到该课程，或它没有公开。"))
+        raise _no_course_offering(course_id)
     return offering
+
+
+def _event_offerings(event_id):
+    public = EventPage.objects.live().public()
+    return Offering.objects.filter(event_id=event_id, event__in=public)
+
+
+def _no_event_offering():
+    return HttpError(404, _("找不到该活动，或它不在本平台报名。"))
 
 
 def _event_offering(event_id):
-    event = EventPage.objects.live().public().filter(pk=event_id).first()
-    offering = Offering.objects.filter(event=event).first() if event else None
+    offering = _event_offerings(event_id).first()
     if offering is None:
-        raise HttpError(404, _("找不到该活动，或它不在本平台报名。"))
+        raise _no_event_offering()
     return offering
 
 
-def _enrol(request, offering):
+def _enrol(request, offerings, missing):
+    """Enrol the request's resident into the one offering of `offerings`; `missing()` is the
+    HttpError when there is none."""
     resident = require_resident(request)
     try:
-        enrolment = services.enrol(resident, offering)
+        enrolment = services.enrol_in(resident, offerings)
+    except Offering.DoesNotExist:
+        raise missing() from None
     except ValidationError as error:
         return refusal(error)
-    return Status(201, enrolment_out(enrolment))
+    return Status(201, enrolment_out(enrolment, enrolment.position_on_enrolment))
 
 
 def _cancel_mine(request, offering):
@@ -338,7 +362,7 @@ CANCEL_RESPONSES = {204: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404:
     url_name="course_enrol",
 )
 def enrol_course(request, course_id: int):
-    return _enrol(request, _course_offering(course_id))
+    return _enrol(request, _course_offerings(course_id), lambda: _no_course_offering(course_id))
 
 
 @router.delete(
@@ -362,7 +386,7 @@ def cancel_course(request, course_id: int):
     url_name="event_enrol",
 )
 def enrol_event(request, event_id: int):
-    return _enrol(request, _event_offering(event_id))
+    return _enrol(request, _event_offerings(event_id), _no_event_offering)
 
 
 @router.delete(

@@ -18,11 +18,13 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from resources.models import Course
 from resources.vocab import CourseStatus
 
 from . import schedule, usage
+from .accounts import anonymous_label
 from .models import ACTIVE, Enrolment, EnrolmentStatus, Offering, Resident, TrainingSettings
 from .notifications import notify_promoted
 
@@ -35,18 +37,26 @@ ENROLLED, WAITLISTED, CANCELLED = (
 
 CAP_CACHE_KEY = "training:max-active-courses"
 
+# Wagtail log actions of what staff do for a resident (registered in wagtail_hooks).
+STAFF_ENROLLED = "training.enrolment.staff_enrol"
+STAFF_CANCELLED = "training.enrolment.staff_cancel"
+
 
 def refuse(message, code):
     raise ValidationError(message, code=code)
 
 
 def _locked(offering_pk):
-    return (
-        Offering.objects.select_for_update(of=("self",))
-        .select_related("course", "event")
-        .prefetch_related("course__sessions")
-        .get(pk=offering_pk)
-    )
+    return _lock_one(Offering.objects.filter(pk=offering_pk))
+
+
+def _lock_one(offerings):
+    """Lock and read the one offering of `offerings` with its course (one query; an event is
+    read when asked for) and the course's sessions; Offering.DoesNotExist if there is none.
+    The sessions come in a second, plain query: measured, it costs less than the four
+    subqueries that would put the first and last session into the locking one."""
+    locked = offerings.select_for_update(of=("self",)).select_related("course")
+    return locked.prefetch_related("course__sessions").get()
 
 
 # --- the rules, in the order they are checked ----------------------------------------------
@@ -113,12 +123,9 @@ def active_enrolment(resident, offering):
     return Enrolment.objects.filter(resident=resident, offering=offering, status__in=ACTIVE).first()
 
 
-def check_not_enrolled(offering, resident, held=None):
-    """`held`: the resident's active enrolments, when the caller has them already."""
-    if held is None:
-        current = active_enrolment(resident, offering)
-    else:
-        current = next((e for e in held if e.offering_id == offering.pk), None)
+def check_not_enrolled(offering, held):
+    """`held`: the resident's active enrolments."""
+    current = next((e for e in held if e.offering_id == offering.pk), None)
     if current is None:
         return
     if current.status == WAITLISTED:
@@ -187,15 +194,20 @@ def check_course_cap(offering, resident, now, held=None):
         )
 
 
-def check_rules(offering, resident, now):
+def held_by(resident):
+    """The resident's active enrolments (read under the lock on their row: nothing adds one
+    meanwhile)."""
+    return list(
+        Enrolment.objects.filter(resident=resident, status__in=ACTIVE)
+        .order_by()
+        .only("pk", "offering_id", "status", "waitlist_number")
+    )
+
+
+def check_rules(offering, resident, now, held):
     check_window(offering, now)
     check_person(offering, resident)
-    held = list(
-        Enrolment.objects.filter(resident=resident, status__in=ACTIVE).only(
-            "pk", "offering_id", "status", "waitlist_number"
-        )
-    )
-    check_not_enrolled(offering, resident, held)
+    check_not_enrolled(offering, held)
     check_course_cap(offering, resident, now, held)
 
 
@@ -214,7 +226,7 @@ def waitlist_position(enrolment):
 
 
 def waitlist_length(offering):
-    return offering.enrolments.filter(status=WAITLISTED).count()
+    return offering.waiting
 
 
 def _sync_course_status(offering):
@@ -232,27 +244,40 @@ def enrol(resident, offering, by=None, now=None):
     """Enrol `resident`, or put them on the waiting list when every place is taken.
 
     `by` is the staff user who registers them at the front desk, if any."""
+    return enrol_in(resident, Offering.objects.filter(pk=offering.pk), by=by, now=now)
+
+
+def enrol_in(resident, offerings, by=None, now=None):
+    """enrol() into the one offering of the queryset `offerings`, looked up as it is locked
+    (the API's busy path: one query finds, checks and locks it). Offering.DoesNotExist when
+    the queryset holds none. The enrolment carries `position_on_enrolment`: its place in line
+    at that moment (the `waiting` counter), None when enrolled."""
     now = now or timezone.now()
     try:
-        return _enrol_locked(resident, offering, by, now)
+        return _enrol_locked(resident, offerings, by, now)
     except IntegrityError:
         # The unique index caught what the checks saw no sign of; the transaction (counter
         # included) has been rolled back.
-        refuse(
-            _("您已报名该%(kind)s，不能重复报名。") % {"kind": schedule.kind_label(offering)},
-            "duplicate",
-        )
+        kind = schedule.kind_label(offerings.get())
+        refuse(_("您已报名该%(kind)s，不能重复报名。") % {"kind": kind}, "duplicate")
 
 
-def _enrol_locked(resident, offering, by, now):
+def _enrol_locked(resident, offerings, by, now):
     with transaction.atomic():
-        offering = _locked(offering.pk)
-        # Also lock the person: their concurrent requests for other courses wait here, so the
-        # cap on courses at once is checked against what they hold, not what they held.
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        check_rules(offering, resident, now)
+        # The person first, then the offering (the order account deletion takes them in too):
+        # their concurrent requests for other courses wait here, so the cap on courses at once
+        # is checked against what they hold, not what they held. Only the lock is taken; the
+        # rules read the resident the caller has. What they hold is read before the offering
+        # is locked, so the offering's lock is held for as short a time as possible.
+        list(
+            Resident.objects.select_for_update().filter(pk=resident.pk).order_by().values_list("pk")
+        )
+        held = held_by(resident)
+        offering = _lock_one(offerings)
+        check_rules(offering, resident, now, held)
 
         enrolment = Enrolment(offering=offering, resident=resident, registered_by=by)
+        enrolment.position_on_enrolment = None
         if offering.enrolled < offering.capacity:
             Offering.objects.filter(pk=offering.pk).update(enrolled=F("enrolled") + 1)
             offering.enrolled += 1
@@ -261,20 +286,44 @@ def _enrol_locked(resident, offering, by, now):
                 _sync_course_status(offering)
         else:
             limit = offering.waitlist_limit
-            if limit is not None and waitlist_length(offering) >= limit:
+            if limit is not None and offering.waiting >= limit:
                 refuse(
                     _("名额已满，候补名单也已满（%(limit)s 人），暂时无法报名。")
                     % {"limit": limit},
                     "waitlist_full",
                 )
-            Offering.objects.filter(pk=offering.pk).update(waitlist_seq=F("waitlist_seq") + 1)
+            Offering.objects.filter(pk=offering.pk).update(
+                waitlist_seq=F("waitlist_seq") + 1, waiting=F("waiting") + 1
+            )
             offering.waitlist_seq += 1
+            offering.waiting += 1
             enrolment.status = WAITLISTED
             enrolment.waitlist_number = offering.waitlist_seq
+            enrolment.position_on_enrolment = offering.waiting  # the last in line
         enrolment.save()
         if enrolment.status == ENROLLED:
             usage.enrolled(enrolment)
+        if by is not None:
+            log_staff_action(enrolment, STAFF_ENROLLED, by)
     return enrolment
+
+
+def log_staff_action(enrolment, action, by):
+    """An audit-log entry for what staff did on a resident's behalf; the resident is named by
+    id only (as account deletion leaves them), never by name or number."""
+    resident = enrolment.resident
+    log(
+        enrolment,
+        action,
+        user=by,
+        title=f"{anonymous_label(resident)} · {enrolment.offering}",
+        data={
+            "resident": resident.pk,
+            "offering": enrolment.offering_id,
+            "status": enrolment.status,
+            "waitlist_number": enrolment.waitlist_number,
+        },
+    )
 
 
 def _promotable(enrolment, offering, now):
@@ -308,8 +357,11 @@ def fill_places(offering, now):
         enrolment.status = ENROLLED
         enrolment.promoted_at = now
         enrolment.save(update_fields=["status", "promoted_at"])
-        Offering.objects.filter(pk=offering.pk).update(enrolled=F("enrolled") + 1)
+        Offering.objects.filter(pk=offering.pk).update(
+            enrolled=F("enrolled") + 1, waiting=F("waiting") - 1
+        )
         offering.enrolled += 1
+        offering.waiting -= 1
         enrolment.offering = offering
         promoted.append(enrolment)
         usage.enrolled(enrolment)
@@ -343,6 +395,9 @@ def _cancel_locked(offering, enrolment, now):
         offering.enrolled -= 1
         _shrink_to_target(offering)
         promoted = fill_places(offering, now)
+    else:
+        Offering.objects.filter(pk=offering.pk).update(waiting=F("waiting") - 1)
+        offering.waiting -= 1
     _sync_course_status(offering)
     return promoted
 
@@ -362,6 +417,8 @@ def cancel(enrolment, by=None, now=None):
                 "ended",
             )
         promoted = _cancel_locked(offering, enrolment, now)
+        if by is not None:
+            log_staff_action(enrolment, STAFF_CANCELLED, by)
     return Cancellation(enrolment, promoted)
 
 

@@ -1,5 +1,6 @@
 """Ratings (评价): an enrolled resident rates a course (or event) and its teacher once, after
-it has ended. The summaries feed the evaluation of venues, courses and teachers."""
+it has ended. The summaries feed the evaluation of venues, courses and teachers. A rating
+outlives its rater's account, anonymised (Rating.enrolment becomes empty)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -79,6 +80,7 @@ def rate(enrolment, stars, teacher_stars=None, comment="", teacher=None, now=Non
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
+                offering=enrolment.offering,
                 enrolment=enrolment,
                 stars=stars,
                 teacher=teacher,
@@ -95,14 +97,15 @@ def rate(enrolment, stars, teacher_stars=None, comment="", teacher=None, now=Non
 
 def ratings_summary(venue=None, course=None, teacher=None, event=None):
     """{count, average, teacher_count, teacher_average} of the ratings of a venue's courses and
-    events, one course or event, or one teacher; averages to one decimal, None when unrated."""
+    events, one course or event, or one teacher; averages to one decimal, None when unrated.
+    Ratings of residents who have since deleted their account count too (kept anonymised)."""
     ratings = Rating.objects.all()
     if venue is not None:
-        ratings = ratings.filter(enrolment__offering__venue=venue)
+        ratings = ratings.filter(offering__venue=venue)
     if course is not None:
-        ratings = ratings.filter(enrolment__offering__course=course)
+        ratings = ratings.filter(offering__course=course)
     if event is not None:
-        ratings = ratings.filter(enrolment__offering__event=event)
+        ratings = ratings.filter(offering__event=event)
     if teacher is not None:
         ratings = ratings.filter(teacher=teacher)
     result = ratings.aggregate(

@@ -144,7 +144,7 @@ def _enrol(resident, offering):
     enrolment = services.enrol(resident, offering)
     if enrolment.status == EnrolmentStatus.WAITLISTED:
         return _("名额已满，您已进入候补名单，现排第 %(position)s 位。有空位时将自动为您转正。") % {
-            "position": services.waitlist_position(enrolment)
+            "position": enrolment.position_on_enrolment
         }
     return _("报名成功！")
 

@@ -14,6 +14,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from .accounts import RESIDENT_DELETED
 from .admin_residents import ResidentPermissionPolicy, ResidentViewSet
 from .admin_views import TrainingGroup, warn_held_capacity
+from .enrolment import STAFF_CANCELLED, STAFF_ENROLLED
 from .models import Offering, Resident
 from .permissions import OfferingPermissionPolicy
 
@@ -50,6 +51,22 @@ def register_resident_log_actions(actions):
     class ResidentDeleted(LogFormatter):
         label = _("注销居民账号")
         message = _("居民账号及其个人信息已删除")
+
+    @actions.register_action(STAFF_ENROLLED)
+    class StaffEnrolled(LogFormatter):
+        label = _("代居民报名")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("status") == "waitlisted":
+                return _("工作人员代为报名，进入候补（序号 %(number)s）") % {
+                    "number": log_entry.data.get("waitlist_number")
+                }
+            return _("工作人员代为报名")
+
+    @actions.register_action(STAFF_CANCELLED)
+    class StaffCancelled(LogFormatter):
+        label = _("代居民取消报名")
+        message = _("工作人员代为取消报名")
 
 
 # --- enrolments (培训报名: 课程报名, 报名设置) --------------------------------------------------

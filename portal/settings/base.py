@@ -217,6 +217,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# A bearer token's "last used" is written at most this often (seconds): an UPDATE on every
+# request of a resident's app would cost more than the request itself.
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 300
 
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 

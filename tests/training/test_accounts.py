@@ -308,7 +308,7 @@ def test_a_failed_login_does_not_tell_whether_the_number_exists(client, db, phon
 def test_login_is_locked_after_repeated_failures(client, db):
     make_resident(phone=PHONE)
     other = make_resident(phone="13700000000")
-    for _attempt in range(accounts.LOGIN_MAX_FAILURES):
+    for _attempt in range(rules.LOGIN_MAX_FAILURES):
         client.post(LOGIN, {"username": PHONE, "password": "wrong-password"})
     response = client.post(LOGIN, {"username": PHONE, "password": RESIDENT_PASSWORD})
     assert "登录失败次数过多" in response.content.decode()
@@ -339,7 +339,7 @@ def test_account_pages_need_a_resident_login(client, db):
 def test_password_reset_by_sms_code(client, db, sms_log):
     resident = make_resident(phone=PHONE)
     _plain_token = accounts.issue_token(resident.user)
-    for _attempt in range(accounts.LOGIN_MAX_FAILURES):
+    for _attempt in range(rules.LOGIN_MAX_FAILURES):
         client.post(LOGIN, {"username": PHONE, "password": "wrong-password"})
 
     response = client.post(reverse("account:password_forgot"), {"phone": PHONE})
@@ -462,10 +462,15 @@ def make_offering(venue, capacity=20):
 
 def enrol(resident, offering, status=EnrolmentStatus.ENROLLED):
     """An enrolment row with its place counted, as the enrolment services leave them."""
+    number = None
     if status == EnrolmentStatus.ENROLLED:
         Offering.objects.filter(pk=offering.pk).update(enrolled=offering.enrolled + 1)
-        offering.refresh_from_db()
-    number = 1 if status == EnrolmentStatus.WAITLISTED else None
+    else:
+        number = offering.waitlist_seq + 1
+        Offering.objects.filter(pk=offering.pk).update(
+            waitlist_seq=number, waiting=offering.waiting + 1
+        )
+    offering.refresh_from_db()
     return Enrolment.objects.create(
         offering=offering, resident=resident, status=status, waitlist_number=number
     )

@@ -2,16 +2,22 @@
 course's own venue, front-desk enrolment, cancelling with promotion, reopening, the rules form
 (报名设置) and the word on places held above a lowered number."""
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 
+from portal.spreadsheets import XLSX_CONTENT_TYPE
 from tests.factories import editor_of, make_user, moderator_of
 from tests.training.courses import offering_of, open_course
 from tests.training.factories import make_resident
+from training import attendance
 from training import enrolment as services
 from training.models import Enrolment
 
@@ -188,3 +194,80 @@ def test_saving_a_course_with_fewer_places_than_enrolled_warns_the_editor(client
     assert "名额已改为 1，但目前已有 2 人报名" in html
     offering.refresh_from_db()
     assert (offering.capacity, offering.enrolled) == (2, 2)
+
+
+def test_staff_enrol_and_cancel_are_in_the_audit_log_with_the_resident_masked(
+    client, network, setup
+):
+    _course, offering, holder, _waiting = setup
+    clerk = editor_of(network["liling"])
+    client.force_login(clerk)
+    newcomer = make_resident(real_name="周九", phone="13622223333")
+    client.post(reverse("training_enrolments:enrol", args=[offering.pk]), {"phone": "13622223333"})
+    enrolment = services.active_enrolment(holder, offering)
+    client.post(reverse("training_enrolments:cancel", args=[offering.pk, enrolment.pk]))
+
+    entries = ModelLogEntry.objects.filter(action__startswith="training.enrolment.")
+    enrol_entry = entries.get(action=services.STAFF_ENROLLED)
+    cancel_entry = entries.get(action=services.STAFF_CANCELLED)
+    assert (enrol_entry.user, cancel_entry.user) == (clerk, clerk)
+    assert enrol_entry.data["resident"] == newcomer.pk
+    assert enrol_entry.data["status"] == "waitlisted"
+    assert cancel_entry.object_id == str(enrolment.pk)
+    logged = json.dumps(
+        [(e.label, e.data) for e in (enrol_entry, cancel_entry)], ensure_ascii=False
+    )
+    for personal in ("周九", "钱七", "13622223333", "3333", "13811112222", ID_NUMBER):
+        assert personal not in logged
+    assert f"居民 #{newcomer.pk}" in enrol_entry.label
+    assert log_registry.action_exists(services.STAFF_ENROLLED)
+    assert log_registry.action_exists(services.STAFF_CANCELLED)
+    assert enrol_entry.message == "工作人员代为报名，进入候补（序号 2）"
+
+    client.force_login(make_user("hub-admin", superuser=True))
+    history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "代居民报名" in history and "代居民取消报名" in history
+    # A resident's own enrolment is not staff action: nothing is logged.
+    services.enrol(make_resident(), offering_of(open_course(network["liling"])))
+    assert entries.count() == 2
+
+
+def test_staff_export_the_enrolment_list_as_xlsx_with_numbers_masked(client, network, setup):
+    _course, offering, holder, waiting = setup
+    first_session = offering.course.sessions.order_by("date").first()
+    attendance.take_roll(
+        offering, first_session, [services.active_enrolment(holder, offering).pk], None
+    )
+    services.enrol(make_resident(real_name="李十"), offering)  # second in line
+    client.force_login(moderator_of(network["liling"]))  # sees full numbers on screen
+    detail = client.get(detail_url(offering)).content.decode()
+    url = reverse("training_enrolments:export", args=[offering.pk])
+    assert url in detail
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"].startswith('attachment; filename="enrolments-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == [
+        "状态",
+        "候补序号",
+        "姓名",
+        "手机号",
+        "身份证号",
+        "报名时间",
+        "前台代报名",
+        "出勤次数",
+        "课次数",
+    ]
+    people = [(r[0], r[1], r[2], r[3], r[4], r[7], r[8]) for r in rows[1:]]
+    assert people == [
+        ("已报名", None, "钱七", "138****2222", "430202********001X", 1, 3),
+        ("候补中", 1, "孙八", waiting.masked_phone, None, 0, 3),
+        ("候补中", 2, "李十", people[2][3], None, 0, 3),
+    ]
+    assert "13811112222" not in str(rows) and ID_NUMBER not in str(rows)
+
+    client.force_login(editor_of(network["youxian"]))
+    assert client.get(url).status_code == 404

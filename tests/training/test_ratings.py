@@ -11,9 +11,9 @@ from django.utils import timezone
 from tests.resources.factories import make_teacher
 from tests.training.courses import offering_of, open_course
 from tests.training.factories import make_resident
+from training import accounts, ratings
 from training import enrolment as services
-from training import ratings
-from training.models import Rating
+from training.models import Enrolment, Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,31 @@ def test_someone_elses_enrolment_cannot_be_rated(client, network):
     )
     assert response.status_code == 404
     assert not Rating.objects.exists()
+
+
+def test_a_deleted_account_s_ratings_stay_anonymised_in_the_figures(network):
+    teacher = make_teacher(network["liling"])
+    course, offering = ended_course(network["liling"], teachers=[teacher])
+    leaver, stayer = make_resident(real_name="离开者"), make_resident()
+    ratings.rate(enrol_then(leaver, offering), 2, teacher_stars=3, comment="教室太冷")
+    ratings.rate(enrol_then(stayer, offering), 4)
+    before = ratings.ratings_summary(course=course)
+
+    accounts.delete_account(leaver)
+
+    kept = Rating.objects.get(comment="教室太冷")
+    assert kept.enrolment is None and kept.offering == offering
+    assert (kept.stars, kept.teacher, kept.teacher_stars) == (2, teacher, 3)
+    assert not Enrolment.objects.filter(resident_id=leaver.pk).exists()
+    assert (
+        ratings.ratings_summary(course=course)
+        == before
+        == {
+            "count": 2,
+            "average": 3.0,
+            "teacher_count": 1,
+            "teacher_average": 3.0,
+        }
+    )
+    assert ratings.ratings_summary(venue=network["liling"])["count"] == 2
+    assert "离开者" not in str(kept)

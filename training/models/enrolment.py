@@ -3,7 +3,7 @@
 An Offering is the counter row every enrolment locks. `enrolled` counts the places taken and a
 database CHECK keeps it at or below `capacity`, so no code path (a race, a bulk update, a bug)
 can over-fill a course; `waitlist_seq` hands out waiting-list numbers in the order requests
-took the lock."""
+took the lock, and `waiting` counts who is on the list."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -48,6 +48,9 @@ class Offering(models.Model):
     capacity = models.PositiveIntegerField(_("名额"))
     enrolled = models.PositiveIntegerField(_("已报名"), default=0, editable=False)
     waitlist_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The people on the waiting list now: a counter beside `enrolled`, kept by the same locked
+    # updates, so a new waiting person's position needs no count.
+    waiting = models.PositiveIntegerField(_("候补人数"), default=0, editable=False)
     waitlist_limit = models.PositiveIntegerField(
         _("候补人数上限"), null=True, blank=True, help_text=_("留空表示不限。")
     )
@@ -218,10 +221,22 @@ class Attendance(models.Model):
 
 
 class Rating(models.Model):
-    """A resident's rating of a course (or event) and its teacher, after it has ended."""
+    """A resident's rating of a course (or event) and its teacher, after it has ended.
 
+    When the resident deletes their account the rating stays, anonymised: the enrolment (and
+    with it who rated) goes, the offering, stars and comment remain for the evaluation."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("报名项目"), on_delete=models.CASCADE, related_name="ratings"
+    )
     enrolment = models.OneToOneField(
-        Enrolment, verbose_name=_("报名"), on_delete=models.CASCADE, related_name="rating"
+        Enrolment,
+        verbose_name=_("报名"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rating",
+        help_text=_("评价人注销账号后为空（评价匿名保留）。"),
     )
     stars = models.PositiveSmallIntegerField(_("课程评分"), validators=STARS)
     teacher = models.ForeignKey(
@@ -256,7 +271,7 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.enrolment} · {self.stars}★"
+        return f"{self.enrolment or self.offering} · {self.stars}★"
 
 
 @register_setting(icon="group")
