@@ -316,12 +316,12 @@ def _event_offering(event_id):
     return offering
 
 
-def _enrol(request, offerings, missing):
-    """Enrol the request's resident into the one offering of `offerings`; `missing()` is the
-    HttpError when there is none."""
+def _enrol(request, enrol_into, missing):
+    """Enrol the request's resident by `enrol_into(resident)`; `missing()` is the HttpError
+    when there is no such offering."""
     resident = require_resident(request)
     try:
-        enrolment = services.enrol_in(resident, offerings)
+        enrolment = enrol_into(resident)
     except Offering.DoesNotExist:
         raise missing() from None
     except ValidationError as error:
@@ -362,7 +362,11 @@ CANCEL_RESPONSES = {204: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404:
     url_name="course_enrol",
 )
 def enrol_course(request, course_id: int):
-    return _enrol(request, _course_offerings(course_id), lambda: _no_course_offering(course_id))
+    return _enrol(
+        request,
+        lambda resident: services.enrol_in_public_course(resident, course_id),
+        lambda: _no_course_offering(course_id),
+    )
 
 
 @router.delete(
@@ -386,7 +390,11 @@ def cancel_course(request, course_id: int):
     url_name="event_enrol",
 )
 def enrol_event(request, event_id: int):
-    return _enrol(request, _event_offerings(event_id), _no_event_offering)
+    return _enrol(
+        request,
+        lambda resident: services.enrol_in(resident, _event_offerings(event_id)),
+        _no_event_offering,
+    )
 
 
 @router.delete(

@@ -23,9 +23,9 @@ from wagtail.log_actions import log
 from resources.models import Course
 from resources.vocab import CourseStatus
 
-from . import schedule, usage
+from . import enrol_sql, schedule, usage
 from .accounts import anonymous_label
-from .models import ACTIVE, Enrolment, EnrolmentStatus, Offering, Resident, TrainingSettings
+from .models import ACTIVE, Enrolment, EnrolmentStatus, Offering, TrainingSettings
 from .notifications import notify_promoted
 
 ENROLLED, WAITLISTED, CANCELLED = (
@@ -197,11 +197,7 @@ def check_course_cap(offering, resident, now, held=None):
 def held_by(resident):
     """The resident's active enrolments (read under the lock on their row: nothing adds one
     meanwhile)."""
-    return list(
-        Enrolment.objects.filter(resident=resident, status__in=ACTIVE)
-        .order_by()
-        .only("pk", "offering_id", "status", "waitlist_number")
-    )
+    return enrol_sql.held_by(resident.pk)
 
 
 def check_rules(offering, resident, now, held):
@@ -248,38 +244,53 @@ def enrol(resident, offering, by=None, now=None):
 
 
 def enrol_in(resident, offerings, by=None, now=None):
-    """enrol() into the one offering of the queryset `offerings`, looked up as it is locked
-    (the API's busy path: one query finds, checks and locks it). Offering.DoesNotExist when
-    the queryset holds none. The enrolment carries `position_on_enrolment`: its place in line
-    at that moment (the `waiting` counter), None when enrolled."""
+    """enrol() into the one offering of the queryset `offerings`, looked up as it is locked.
+    Offering.DoesNotExist when the queryset holds none. The enrolment carries
+    `position_on_enrolment`: its place in line at that moment (the `waiting` counter), None
+    when enrolled."""
+    return _enrol(resident, lambda: _lock_one(offerings), by, now)
+
+
+def enrol_in_public_course(resident, course_id, now=None):
+    """enrol_in() the offering of a public course (the API's busy path: found, checked and
+    locked by one hand-written query, see training.enrol_sql)."""
+
+    def lock():
+        offering = enrol_sql.lock_public_course_offering(course_id)
+        if offering is None:
+            raise Offering.DoesNotExist
+        return offering
+
+    return _enrol(resident, lock, None, now)
+
+
+def _enrol(resident, lock_offering, by, now):
     now = now or timezone.now()
     try:
-        return _enrol_locked(resident, offerings, by, now)
+        return _enrol_locked(resident, lock_offering, by, now)
     except IntegrityError:
         # The unique index caught what the checks saw no sign of; the transaction (counter
         # included) has been rolled back.
-        kind = schedule.kind_label(offerings.get())
+        kind = schedule.kind_label(lock_offering())
         refuse(_("您已报名该%(kind)s，不能重复报名。") % {"kind": kind}, "duplicate")
 
 
-def _enrol_locked(resident, offerings, by, now):
+def _enrol_locked(resident, lock_offering, by, now):
     with transaction.atomic():
         # The person first, then the offering (the order account deletion takes them in too):
         # their concurrent requests for other courses wait here, so the cap on courses at once
         # is checked against what they hold, not what they held. Only the lock is taken; the
         # rules read the resident the caller has. What they hold is read before the offering
         # is locked, so the offering's lock is held for as short a time as possible.
-        list(
-            Resident.objects.select_for_update().filter(pk=resident.pk).order_by().values_list("pk")
-        )
+        enrol_sql.lock_person(resident.pk)
         held = held_by(resident)
-        offering = _lock_one(offerings)
+        offering = lock_offering()
         check_rules(offering, resident, now, held)
 
         enrolment = Enrolment(offering=offering, resident=resident, registered_by=by)
         enrolment.position_on_enrolment = None
         if offering.enrolled < offering.capacity:
-            Offering.objects.filter(pk=offering.pk).update(enrolled=F("enrolled") + 1)
+            counter = enrol_sql.COUNT_PLACE
             offering.enrolled += 1
             enrolment.status = ENROLLED
             if offering.enrolled == offering.capacity:  # the last place: the course is full
@@ -292,15 +303,13 @@ def _enrol_locked(resident, offerings, by, now):
                     % {"limit": limit},
                     "waitlist_full",
                 )
-            Offering.objects.filter(pk=offering.pk).update(
-                waitlist_seq=F("waitlist_seq") + 1, waiting=F("waiting") + 1
-            )
+            counter = enrol_sql.COUNT_WAITING
             offering.waitlist_seq += 1
             offering.waiting += 1
             enrolment.status = WAITLISTED
             enrolment.waitlist_number = offering.waitlist_seq
             enrolment.position_on_enrolment = offering.waiting  # the last in line
-        enrolment.save()
+        enrol_sql.insert(enrolment, counter)
         if enrolment.status == ENROLLED:
             usage.enrolled(enrolment)
         if by is not None:
