@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # One process: pytest-django then runs transactional tests (which flush the database) last.
 PYTEST := $(BIN)/pytest
 
-.PHONY: run test bench lint format install install-test postgres chromium clean
+.PHONY: run test bench lint format install install-test postgres chromium wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ $(HLS_JS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/hls.js/LICENSE $(dir $@)hls.js.LICENSE
+	cp node_modules/hls.js/dist/hls.min.js.map $(dir $@)  # collectstatic's manifest follows its link
 	cp node_modules/hls.js/dist/hls.min.js $@
 
 # The coverage map's Leaflet, the same way (npm registry, pinned by package-lock.json, not committed).
@@ -43,6 +44,7 @@ $(LEAFLET): package.json package-lock.json
 	cp node_modules/leaflet/LICENSE $(dir $@)leaflet.LICENSE
 	cp node_modules/leaflet/dist/leaflet.css $(dir $@)
 	cp node_modules/leaflet/dist/images/*.png $(dir $@)images/
+	cp node_modules/leaflet/dist/leaflet.js.map $(dir $@)  # likewise
 	cp node_modules/leaflet/dist/leaflet.js $@
 
 # The dashboards' ECharts, the same way.
@@ -62,8 +64,10 @@ run: install
 	$(PY) manage.py load_demo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py resume_media_processing --older-than 0
+	$(PY) manage.py requeue_abandoned_tasks --older-than 0
 	$(PY) manage.py cleanup_uploads
 	$(PY) manage.py aggregate_metrics --schedule
+	$(PY) manage.py purge_personal_data --schedule
 	@echo "门户: http://$(HOST):$(PORT)/  管理后台: http://$(HOST):$(PORT)/admin/ (演示账号见 docs/demo-data.md)"
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -83,14 +87,25 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The two databases' runs go side by side (each is mostly one busy process, and the machine has
+# two cores); each writes its own log, shown when both have ended.
+TEST_LOGS := var/test-logs
 test: install-test postgres chromium lint
-	@echo "== SQLite =="
-	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
-	@echo "== PostgreSQL =="
-	DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS)
+	@mkdir -p $(TEST_LOGS)
+	@echo "== SQLite and PostgreSQL, side by side (logs in $(TEST_LOGS)/) =="
+	@env -u DATABASE_URL $(PYTEST) -p no:cacheprovider $(PYTEST_ARGS) > $(TEST_LOGS)/sqlite.log 2>&1 & lite=$$!; \
+	DATABASE_URL=$(PG_URL) $(PYTEST) -p no:cacheprovider $(PYTEST_ARGS) > $(TEST_LOGS)/postgresql.log 2>&1; pg=$$?; \
+	wait $$lite; lite=$$?; \
+	echo "== SQLite =="; cat $(TEST_LOGS)/sqlite.log; \
+	echo "== PostgreSQL =="; cat $(TEST_LOGS)/postgresql.log; \
+	test $$lite -eq 0 && test $$pg -eq 0
 
-bench: install-test postgres
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(PY) $$b || exit 1; done || echo "no benchmarks yet"
+# bench/load drives gunicorn with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+bench: install-test postgres wrk
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py bench/load/bench_*.py; do $(PY) $$b || exit 1; done || echo "no benchmarks yet"
 
 format: install-test
 	$(BIN)/ruff format .

@@ -5,7 +5,7 @@ build shipped in the imageio-ffmpeg wheel (with libx264), so no install step is 
 """
 
 import shutil
-import subprocess
+import subprocess  # nosec B404: runs ffmpeg only, argument lists and no shell
 import tempfile
 from functools import lru_cache
 
@@ -60,7 +60,7 @@ def run(args, *, duration=None, on_progress=None):
     command += ["-y", *args]
     # Errors go to a file, never a pipe: a chatty ffmpeg must not block on a full pipe buffer.
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # nosec B603: argument list (no shell); the binary is ffmpeg_binary()
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE if on_progress else subprocess.DEVNULL,

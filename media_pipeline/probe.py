@@ -6,7 +6,7 @@ video and audio streams), so results agree whichever is used. Cover art in audio
 """
 
 import json
-import subprocess
+import subprocess  # nosec B404: runs ffprobe only, argument lists and no shell
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -84,7 +84,7 @@ def _with_ffprobe(path):
     command = [ffprobe_binary(), "-v", "error", "-print_format", "json"]
     command += ["-show_format", "-show_streams", str(path)]
     try:
-        completed = subprocess.run(
+        completed = subprocess.run(  # nosec B603: argument list (no shell); the binary is ffprobe_binary()
             command, capture_output=True, timeout=PROBE_TIMEOUT, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired as exc:

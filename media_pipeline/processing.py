@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from .errors import ProcessingError, Superseded
 from .images import process_image
 from .models import AssetProcessing, AssetRendition, Status
 from .probe import probe
+from .storage_faults import is_storage_unavailable
 from .video import process_video
 
 logger = logging.getLogger(__name__)
@@ -104,7 +106,7 @@ def process(asset, *, only_if_pending=False):
 
     Runs outside any transaction in the worker; files of a replaced set are deleted on commit.
     """
-    row = _claim(asset, only_if_pending)
+    row, abandoned = _claim(asset, only_if_pending)
     if row is None:
         return None
     storage = store.media_storage()
@@ -112,6 +114,9 @@ def process(asset, *, only_if_pending=False):
     with tempfile.TemporaryDirectory(prefix="culturehall-media-", dir=work_root) as work_dir:
         run = Run(row, storage, Path(work_dir))
         try:
+            if abandoned:  # a previous attempt that never finished left its files behind
+                store.delete_tree(storage, abandoned)
+                abandoned = ""
             renditions = _produce(run, asset)
             _finish(run, renditions)
         except Superseded:
@@ -119,18 +124,23 @@ def process(asset, *, only_if_pending=False):
             store.delete_tree(storage, run.prefix)
         except ProcessingError as error:
             _fail(run, error.reason)
-        except Exception:
-            logger.exception("media %s: processing failed unexpectedly", asset.pk)
-            _fail(run, _("处理时发生内部错误，请稍后重试；如果一再失败，请联系管理员。"))
+        except Exception as exc:
+            if is_storage_unavailable(exc):
+                _wait_for_storage(run, exc, leftover=abandoned)
+            else:
+                logger.exception("media %s: processing failed unexpectedly", asset.pk)
+                _fail(run, _("处理时发生内部错误，请稍后重试；如果一再失败，请联系管理员。"))
     return AssetProcessing.objects.filter(pk=row.pk).first()  # None if the asset was deleted
 
 
 def _claim(asset, only_if_pending):
-    storage = store.media_storage()
+    """Take the asset for a new run: (its row, the prefix of an unfinished previous attempt
+    whose files are to be deleted, or ""), or (None, "") if only_if_pending and it is not
+    waiting."""
     with transaction.atomic():
         row, _created = AssetProcessing.objects.select_for_update().get_or_create(asset=asset)
         if only_if_pending and row.status != Status.PENDING:
-            return None
+            return None, ""
         # A previous attempt that never finished (its worker died) left its files behind.
         abandoned = row.work_prefix if row.work_prefix != row.output_prefix else ""
         now = timezone.now()
@@ -145,9 +155,7 @@ def _claim(asset, only_if_pending):
         row.started_at = row.heartbeat_at = now
         row.finished_at = None
         row.save()
-    if abandoned:
-        store.delete_tree(storage, abandoned)
-    return row
+    return row, abandoned
 
 
 def _produce(run, asset):
@@ -208,6 +216,22 @@ def _finish(run, renditions):
 def _fail(run, reason):
     store.delete_tree(run.storage, run.prefix)  # this run's uploads, referenced by nothing
     mark_failed(run.pk, run.prefix, reason)
+
+
+def _wait_for_storage(run, exc, leftover=""):
+    """The store is unreachable: the asset goes back to 待处理, this attempt not counted, to be
+    run again later (media_pipeline.tasks). Its work prefix (or a previous attempt's `leftover`
+    prefix not deleted yet, when this run stored nothing) stays on the row, so the next run
+    deletes those files."""
+    logger.warning("media %s: storage unreachable, processing postponed: %r", run.pk, exc)
+    running(run.pk, run.prefix).update(
+        work_prefix=leftover or run.prefix,
+        status=Status.PENDING,
+        progress=0,
+        attempts=F("attempts") - 1,
+        error=_("媒体存储服务暂时无法连接，稍后将自动重新处理。"),
+        heartbeat_at=timezone.now(),
+    )
 
 
 def mark_failed(pk, work_prefix, reason):

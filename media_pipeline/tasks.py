@@ -14,6 +14,7 @@ from django_tasks import task
 
 from . import processing, store
 from .models import AssetProcessing, Status
+from .storage_faults import enqueue_later
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ def process_asset(asset_id):
     if asset is None:
         return None  # deleted while waiting
     row = processing.process(asset, only_if_pending=True)
+    if row is not None and row.status == Status.PENDING:  # the store was unreachable
+        enqueue_later(process_asset, asset_id)
     return row.status if row else None
 
 
@@ -57,15 +60,16 @@ def queue_processing(asset, renditions_wanted=None):
 def resume_stale(older_than=None):
     """Requeue runs left 处理中 by a worker that stopped (no heartbeat for `older_than`,
     default settings.MEDIA_PROCESSING_STALE_MINUTES); a run that already used up
-    settings.MEDIA_PROCESSING_MAX_ATTEMPTS is marked failed instead. Returns the asset ids
+    settings.MEDIA_PROCESSING_MAX_ATTEMPTS is marked failed instead. Also requeues assets sent
+    back to 待处理 that long ago because the store was unreachable. Returns the asset ids
     requeued."""
     if older_than is None:
         older_than = timedelta(minutes=settings.MEDIA_PROCESSING_STALE_MINUTES)
     cutoff = timezone.now() - older_than
+    resumed = _requeue_postponed(cutoff)
     stale = AssetProcessing.objects.filter(status=Status.PROCESSING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
     )
-    resumed = []
     for row in stale.only("pk", "asset_id", "attempts", "work_prefix"):
         if row.attempts >= settings.MEDIA_PROCESSING_MAX_ATTEMPTS:
             reason = _(
@@ -78,6 +82,21 @@ def resume_stale(older_than=None):
             transaction.on_commit(partial(process_asset.enqueue, row.asset_id))
             resumed.append(row.asset_id)
     return resumed
+
+
+def _requeue_postponed(cutoff):
+    """Assets waiting (待处理) since before `cutoff` after a run found the store unreachable
+    (a queued asset that never ran has no heartbeat): enqueue them again. Running one twice is
+    harmless: only the run that finds it 待处理 takes it."""
+    postponed = AssetProcessing.objects.filter(status=Status.PENDING, heartbeat_at__lt=cutoff)
+    requeued = []
+    for row in postponed.only("pk", "asset_id"):
+        if AssetProcessing.objects.filter(pk=row.pk, status=Status.PENDING).update(
+            heartbeat_at=timezone.now()
+        ):
+            transaction.on_commit(partial(process_asset.enqueue, row.asset_id))
+            requeued.append(row.asset_id)
+    return requeued
 
 
 def queue_unprocessed():

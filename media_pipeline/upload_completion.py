@@ -21,6 +21,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -31,6 +32,7 @@ from resources.vocab import AssetKind, Visibility
 from . import quota
 from .errors import ProcessingError
 from .probe import probe
+from .storage_faults import enqueue_later, is_storage_unavailable
 from .upload_models import UploadSession, UploadStatus
 from .upload_storage import parts_backend
 
@@ -64,7 +66,12 @@ def complete(session):
         return _finish(session, _check(session, backend))
     except Rejected as exc:
         return _reject(session, backend, exc.reason)
-    except Exception:
+    except Exception as exc:
+        if is_storage_unavailable(exc):  # not the file's fault: stays 校验中, tried again later
+            logger.warning("upload %s: storage unreachable, completion postponed", session.pk)
+            UploadSession.objects.filter(pk=session.pk).update(updated_at=timezone.now())
+            enqueue_later(complete_upload, str(session.pk))
+            return UploadStatus.COMPLETING
         logger.exception("upload %s: completion failed", session.pk)
         reason = _("合并或检查文件时发生内部错误，请重新上传；如果一再失败，请联系管理员。")
         return _reject(session, backend, reason)

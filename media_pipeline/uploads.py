@@ -234,6 +234,8 @@ def receive_part(session, number, stream, length, checksum):
     try:
         etag = parts_backend().write(session, number, data, checksum)
     except Exception:
+        # Not stored (e.g. the store is unreachable: a 503): no record of it either.
+        UploadedPart.objects.filter(pk=part.pk, stored_at__isnull=True).delete()
         session.refresh_from_db(fields=["status", "expires_at"])
         _check_open(session)  # given up meanwhile: say so rather than "internal error"
         raise

@@ -30,10 +30,12 @@ api_v1.add_router("/", volunteers_router)
 
 @api_v1.exception_handler(ValidationError)
 def validation_error(request, exc):
-    """Parameters of the wrong type: name them in Chinese instead of pydantic's English."""
+    """Parameters of the wrong type: name them in Chinese instead of pydantic's English. The
+    per-field `errors` are those a form's 422 documents (training.api_auth.FormErrorOut)."""
     fields = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
     detail = _("参数格式不正确：%(fields)s。") % {"fields": "、".join(fields) or _("请求内容")}
-    return api_v1.create_response(request, {"detail": detail}, status=422)
+    errors = {field: [_("缺少此项或格式不正确。")] for field in fields}
+    return api_v1.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 # django-ninja's own messages, raised before our code runs (authentication, body parsing,

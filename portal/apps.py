@@ -16,6 +16,10 @@ class PortalConfig(AppConfig):
         register_sources()  # before the search app connects its signals (it comes later)
         connect_search_signals()
 
+        from .page_cache import connect_invalidation  # also registers its before_serve_page hook
+
+        connect_invalidation()
+
 
 def _provision(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the fixture carries the pages and groups itself

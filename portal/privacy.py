@@ -2,7 +2,8 @@
 
 import re
 
-_PHONE_DIGITS = re.compile(r"\d")
+# A star counts as a (masked) digit, so masking an already masked number changes nothing.
+_PHONE_DIGITS = re.compile(r"[\d*]")
 
 
 def mask_phone(phone):
@@ -18,10 +19,13 @@ def mask_phone(phone):
 
 
 def mask_id_number(number):
-    """430202********1234: region and the last four characters only."""
+    """430202********1234: region and the last four characters only. A number shorter than a
+    resident ID (15 or 18) keeps only its last four: region and last four would show it all."""
     if not number:
         return ""
     number = number.strip()
     if len(number) <= 8:
         return "*" * len(number)
+    if len(number) < 15:
+        return "*" * (len(number) - 4) + number[-4:]
     return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.models import Page
 
+from .admin_guards import refuse_move_without_permission
 from .chooser import choosable_pages
 
 
@@ -17,3 +18,14 @@ def limit_page_chooser_to_own_subtrees(pages, request):
         if browsed.exists() and not choosable_pages(browsed, request.user).exists():
             raise PermissionDenied
     return choosable_pages(pages, request.user)
+
+
+# Found by the permission matrix (tests/permission_matrix); see portal/admin_guards.py.
+hooks.register("before_move_page", refuse_move_without_permission)
+
+
+@hooks.register("construct_reports_menu")
+def hide_network_wide_reports(request, menu_items):
+    """The page types report is the hub administrator's (portal/admin_guards.py)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -55,9 +56,11 @@ MAX_REPORTED_ERRORS = settings.CATALOGUE_IMPORT_MAX_REPORTED_ERRORS
 
 # Several names in one cell: 、 is the Chinese list separator; commas and semicolons also occur.
 LIST_SEPARATORS = re.compile(r"[、,，;；]")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only (\d alone also matches other scripts' digits); full-width ones are made
+# ASCII before (_parse_phone).
+MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # 区号 (3–4 digits starting with 0) + 7–8 digit number, optional extension.
-LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
+LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$", re.ASCII)
 DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
@@ -331,7 +334,8 @@ def _parse_phone(value):
     text = _text(value)
     if not text:
         return ""
-    compact = re.sub(r"[\s()（）]", "", text).replace("—", "-").replace("－", "-")
+    compact = unicodedata.normalize("NFKC", text)  # full-width digits, as an input method types
+    compact = re.sub(r"[\s()（）]", "", compact).replace("—", "-").replace("－", "-")
     digits = re.sub(r"^\+?86(?=1\d{10}$)", "", compact.replace("-", ""))
     if MOBILE.match(digits):
         return digits
@@ -803,7 +807,7 @@ def _update_rows(model, objects, fields):
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(name) for name in fields]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # nosec B608: quoted model table/column names; values are parameters
         quote(model._meta.db_table),
         ", ".join(f"{quote(column.column)} = %s" for column in columns),
         quote(model._meta.pk.column),

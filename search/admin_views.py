@@ -2,14 +2,45 @@
 index updates still owed. Wagtail's model permissions decide who may edit (superusers, or a
 group given search.* permissions); venue editors see none of it."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from .models import DictionaryWord, PendingUpdate, SynonymGroup, ZeroResultQuery
 
 
-class DictionaryWordViewSet(snippet_views.SnippetViewSet):
+class _ManagersOnly:
+    """Wagtail's snippet choosers check no permission at all, so any venue editor could list
+    the dictionary, the zero-result queries residents typed and the pending updates (found by
+    tests/permission_matrix). Nothing chooses these models: their choosers are the managers'."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = ModelPermissionPolicy(self.model_class)
+        if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ManagersOnlyChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (_ManagersOnly, snippet_chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (_ManagersOnly, snippet_chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (_ManagersOnly, snippet_chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (_ManagersOnly, snippet_chooser.SnippetChosenMultipleView), {}
+    )
+    create_view_class = type("CreateView", (_ManagersOnly, snippet_chooser.SnippetCreateView), {})
+
+
+class SearchSnippetViewSet(snippet_views.SnippetViewSet):
+    chooser_viewset_class = ManagersOnlyChooserViewSet
+
+
+class DictionaryWordViewSet(SearchSnippetViewSet):
     model = DictionaryWord
     icon = "doc-full"
     list_display = ["word", "frequency", "created_at"]
@@ -18,7 +49,7 @@ class DictionaryWordViewSet(snippet_views.SnippetViewSet):
     panels = [FieldRowPanel([FieldPanel("word"), FieldPanel("frequency")])]
 
 
-class SynonymGroupViewSet(snippet_views.SnippetViewSet):
+class SynonymGroupViewSet(SearchSnippetViewSet):
     model = SynonymGroup
     icon = "list-ul"
     list_display = ["__str__"]
@@ -27,7 +58,7 @@ class SynonymGroupViewSet(snippet_views.SnippetViewSet):
     panels = [FieldPanel("terms")]
 
 
-class ZeroResultQueryViewSet(snippet_views.SnippetViewSet):
+class ZeroResultQueryViewSet(SearchSnippetViewSet):
     model = ZeroResultQuery
     icon = "warning"
     list_display = ["query", "count", "first_seen", "last_seen"]
@@ -37,7 +68,7 @@ class ZeroResultQueryViewSet(snippet_views.SnippetViewSet):
     panels = [FieldPanel("query", read_only=True), FieldPanel("count", read_only=True)]
 
 
-class PendingUpdateViewSet(snippet_views.SnippetViewSet):
+class PendingUpdateViewSet(SearchSnippetViewSet):
     model = PendingUpdate
     icon = "time"
     menu_label = _("待更新索引")

@@ -213,7 +213,8 @@ def parse(text, synonyms=None, vocabulary=None):
     (analysis.Vocabulary) knows which words a pinyin or initials string may stand for."""
     synonyms = synonyms or {}
     vocabulary = vocabulary or analysis.Vocabulary(())
-    raw = (text or "").strip()
+    # NUL: no backend can hold it (PostgreSQL refuses it in text), and the text is logged.
+    raw = (text or "").replace("\x00", "").strip()
     if not raw:
         return ParsedQuery(raw, error=_("请输入要搜索的内容。"))
     if len(raw) > MAX_QUERY_LENGTH:

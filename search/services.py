@@ -208,7 +208,7 @@ def snippet(text, highlights, parsed, width=SNIPPET_CHARS):
             i += 1
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
-    return mark_safe(prefix + "".join(spans) + suffix)
+    return mark_safe(prefix + "".join(spans) + suffix)  # nosec B308 B703: every piece of text is escape()d above
 
 
 def log_zero_result(text):

@@ -134,7 +134,7 @@ class PostgresSegmentation:
         table = self.write_connection.ops.quote_name(self.entries.model._meta.db_table)
         with self.write_connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS entry SET title = v.title, body = v.body, "
+                f"UPDATE {table} AS entry SET title = v.title, body = v.body, "  # nosec B608: quoted table name, generated placeholders; values are parameters
                 "autocomplete = v.autocomplete, title_norm = 1.0 "
                 f"FROM (VALUES {', '.join(rows_sql)}) AS v(object_id, title, body, autocomplete) "
                 "WHERE entry.content_type_id = %s AND entry.object_id = v.object_id",

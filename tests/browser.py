@@ -7,6 +7,7 @@ the browser starts, and its body only drives the browser.
 """
 
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def chromium_page(*, phone=False, extra_args=()):
         finally:
             context.close()
             browser.close()
+
+
+def wait_for_js(page, expression, timeout=20_000):
+    """page.wait_for_function for pages under the Content-Security-Policy: that one compiles
+    its predicate inside the page, which the policy refuses ('unsafe-eval'). page.evaluate runs
+    through the DevTools protocol, outside the page's policy."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} ms: {expression}")
+        page.wait_for_timeout(100)
 
 
 def fits_phone_width(page):

@@ -7,14 +7,12 @@ and changes nothing, with one deliberate exception: a wrong verification code co
 code even though the request fails (check_code commits the count on its own).
 """
 
-import hashlib
 import math
 import secrets
 from contextlib import contextmanager
 
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -24,9 +22,11 @@ from wagtail.log_actions import log
 from wagtail.models import APIToken, ModelLogEntry
 
 from network.models import Venue
+from portal.encryption import keyed_hash
+from portal.security import lockout
 from resources.permissions import is_hub_admin, user_venue_ids
 
-from . import rules
+from . import my_data, rules
 from .models import CodePurpose, Enrolment, EnrolmentStatus, Offering, PhoneCode, Resident
 from .sms import SmsError, get_sender
 
@@ -166,7 +166,7 @@ def _refuse_duplicates(phone, id_number, resident=None):
         raise AlreadyRegistered(
             _("该手机号已注册，请直接登录；忘记密码可用短信验证码重设。"), field="phone"
         )
-    if id_number and others.filter(id_number=id_number).exists():
+    if id_number and others.filter(id_number_hash=keyed_hash(id_number)).exists():
         raise AlreadyRegistered(_("该身份证号已被其他账号使用。"), field="id_number")
 
 
@@ -212,9 +212,13 @@ def sign_up(*, phone, code, password, real_name, id_number="", birth_date=None):
 
 
 def generate_initial_password():
-    return "".join(
-        secrets.choice(rules.INITIAL_PASSWORD_CHARS) for _ in range(rules.INITIAL_PASSWORD_LENGTH)
-    )
+    """A random password that meets the password policy: one character of each class, the
+    rest from all of them, in a random order."""
+    alphabet = "".join(rules.INITIAL_PASSWORD_CLASSES)
+    chars = [secrets.choice(chars) for chars in rules.INITIAL_PASSWORD_CLASSES]
+    chars += [secrets.choice(alphabet) for _ in range(rules.INITIAL_PASSWORD_LENGTH - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
 
 
 def register_at_desk(
@@ -242,40 +246,32 @@ def register_at_desk(
 # --- logging in, passwords, tokens ---------------------------------------------------------
 
 
-def _failures_key(phone):
-    # A digest, not the number: cache keys end up in logs and monitoring tools.
-    return "training:login-failures:" + hashlib.sha256(phone.encode()).hexdigest()[:32]
-
-
-def _note_login_failure(key):
-    timeout = int(rules.LOGIN_FAILURE_WINDOW.total_seconds())
-    cache.add(key, 0, timeout)  # the window starts at the first failure
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
+def _locked_out(request):
+    """The Chinese refusal once django-axes has locked the number (portal/security/lockout.py)."""
+    lockout.mark_answered(request)
+    return Throttled(
+        _("登录失败次数过多，请 %(minutes)s 分钟后再试，或用“忘记密码”重设密码。")
+        % {"minutes": lockout.cool_off_minutes()},
+        retry_after=lockout.retry_after_seconds(),
+    )
 
 
 def authenticate_resident(request, phone, password):
     """The resident's user for phone + password, through Django's auth backends.
 
-    Wrong number, wrong password and a non-resident account get the same answer. After
-    rules.LOGIN_MAX_FAILURES failures the number is locked out for the rest of the window,
-    even for the right password.
+    Wrong number, wrong password and a non-resident account get the same answer. Failures are
+    counted per number by django-axes (portal/security/rules.py); once locked out, the number
+    is refused even with the right password until the cool-off has passed.
     """
-    key = _failures_key(phone)
-    if cache.get(key, 0) >= rules.LOGIN_MAX_FAILURES:
-        minutes = int(rules.LOGIN_FAILURE_WINDOW.total_seconds() // 60)
-        raise Throttled(
-            _("登录失败次数过多，请 %(minutes)s 分钟后再试，或用“忘记密码”重设密码。")
-            % {"minutes": minutes},
-            retry_after=int(rules.LOGIN_FAILURE_WINDOW.total_seconds()),
-        )
     user = authenticate(request, username=phone, password=password)
-    if user is None or resident_of(user) is None:
-        _note_login_failure(key)
+    if user is not None and resident_of(user) is None:
+        lockout.note_failure(request, phone)  # a staff password through the residents' door
+        user = None
+    if user is None:
+        if lockout.is_locked_out(request):
+            raise _locked_out(request)
         raise LoginFailed(_("手机号或密码不正确。"))
-    cache.delete(key)
+    lockout.clear_failures(phone)
     return user
 
 
@@ -299,7 +295,7 @@ def reset_password(*, phone, code, password):
             resident.phone_verified_at = now
             resident.save(update_fields=["phone_verified_at"])
         revoke_tokens(resident.user)
-    cache.delete(_failures_key(phone))
+    lockout.clear_failures(phone)
     return resident.user
 
 
@@ -321,60 +317,7 @@ def issue_token(user):
 
 # --- the resident's own data (PIPL) --------------------------------------------------------
 
-# Staff accounts and internal keys are not the resident's data.
-_NOT_EXPORTED = {"id", "resident", "enrolment", "registered_by", "recorded_by"}
-
-
-def _fields_of(instance):
-    data = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _NOT_EXPORTED:
-            continue
-        if field.is_relation:
-            related = getattr(instance, field.name)
-            value = str(related) if related is not None else None
-        elif field.choices:
-            value = getattr(instance, f"get_{field.name}_display")()
-        else:
-            value = getattr(instance, field.attname)
-        data[field.name] = value
-    return data
-
-
-def _with_related(instance):
-    """The instance's fields and, one level down, the rows that point at it."""
-    data = _fields_of(instance)
-    for relation in instance._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        if relation.one_to_one:
-            try:
-                data[accessor] = _fields_of(getattr(instance, accessor))
-            except ObjectDoesNotExist:
-                data[accessor] = None
-        elif relation.one_to_many:
-            data[accessor] = [_fields_of(row) for row in getattr(instance, accessor).all()]
-    return data
-
-
-def export_data(resident):
-    """Everything kept about the resident, for download (JSON-ready with DjangoJSONEncoder).
-    Phone and ID numbers are masked here too: the file may be left on a shared device."""
-    enrolments = Enrolment.objects.filter(resident=resident).select_related("offering")
-    return {
-        "exported_at": timezone.now(),
-        "account": {
-            "phone": resident.masked_phone,
-            "real_name": resident.real_name,
-            "id_number": resident.masked_id_number,
-            "birth_date": resident.birth_date,
-            "phone_verified_at": resident.phone_verified_at,
-            "consented_at": resident.consented_at,
-            "created_at": resident.created_at,
-            "registered_at_venue": str(resident.registered_at_venue or "") or None,
-            "registered_at_front_desk": resident.registered_by_id is not None,
-        },
-        "enrolments": [_with_related(enrolment) for enrolment in enrolments],
-    }
+export_data = my_data.export_data  # kept here with the other account services
 
 
 def _cancel_enrolments(resident):

@@ -33,6 +33,7 @@ from . import enrolment as services
 from .admin_exports import OfferingExportView
 from .models import Enrolment, EnrolmentStatus, Offering, Resident
 from .permissions import is_training_staff, manages, offerings_for, sees_personal_data
+from .unmasked import log_unmasked_view
 from .validators import normalise_mobile
 
 URLS = "training_enrolments"
@@ -191,10 +192,16 @@ class OfferingDetailView(StaffOfferingMixin, TemplateView):
                 "waitlist_number"
             )
         ]
+        # Those who left are masked even for the venue: it no longer needs their numbers.
         cancelled = [
-            person_row(e, full)
+            person_row(e, False)
             for e in enrolments.filter(status=EnrolmentStatus.CANCELLED).order_by("-cancelled_at")
         ]
+        if full:
+            shown = [row["enrolment"].resident for row in enrolled + waiting]
+            log_unmasked_view(
+                self.request.user, shown, where="enrolment_list", offering=offering.pk
+            )
         counts = attendance.present_counts(offering)
         if offering.event_id:
             sessions = [
@@ -318,9 +325,19 @@ class RollView(StaffOfferingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         full = sees_personal_data(self.request.user, self.offering)
-        enrolled = self.offering.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
-            "resident"
+        enrolled = list(
+            self.offering.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+                "resident"
+            )
         )
+        if full:
+            log_unmasked_view(
+                self.request.user,
+                [e.resident for e in enrolled],
+                where="roll",
+                fields=("phone",),
+                offering=self.offering.pk,
+            )
         marks = dict(
             self.offering.enrolments.filter(attendance__session=self.session).values_list(
                 "pk", "attendance__present"

@@ -6,12 +6,13 @@ carry the service's Chinese message: 400 for a rule, 409 for a second enrolment 
 for a course that is not on the menu; nothing is changed by a refused request."""
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from network.plan import Weekday
@@ -30,6 +31,9 @@ MAX_PAGE_SIZE = 50
 # Rule codes (training.enrolment, training.ratings) answered with 409 Conflict; any other
 # refusal is a 400.
 CONFLICT_CODES = {"duplicate", "already_rated"}
+# Ids are 64-bit: a larger number names no row and the database refuses it (an error 500
+# instead of a 422 from the validation handler).
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class ErrorOut(Schema):
@@ -222,7 +226,7 @@ def window_out(offering):
     description="课程信息、课次安排、报名规则与状态、剩余名额和评价。",
     url_name="course_detail",
 )
-def course_detail(request, course_id: int):
+def course_detail(request, course_id: RowId):
     course = public_course(course_id)
     offering = getattr(course, "offering", None)
     data = course_out(request, course)
@@ -361,7 +365,7 @@ CANCEL_RESPONSES = {204: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404:
     "不符合报名规则时返回 400，重复报名返回 409，均附中文说明。",
     url_name="course_enrol",
 )
-def enrol_course(request, course_id: int):
+def enrol_course(request, course_id: RowId):
     return _enrol(
         request,
         lambda resident: services.enrol_in_public_course(resident, course_id),
@@ -377,7 +381,7 @@ def enrol_course(request, course_id: int):
     description="取消已报名或候补；空出的名额自动按候补顺序递补。",
     url_name="course_cancel",
 )
-def cancel_course(request, course_id: int):
+def cancel_course(request, course_id: RowId):
     return _cancel_mine(request, _course_offering(course_id))
 
 
@@ -389,7 +393,7 @@ def cancel_course(request, course_id: int):
     description="与课程报名相同的名额与候补机制（仅限在本平台报名的活动）。",
     url_name="event_enrol",
 )
-def enrol_event(request, event_id: int):
+def enrol_event(request, event_id: RowId):
     return _enrol(
         request,
         lambda resident: services.enrol_in(resident, _event_offerings(event_id)),
@@ -404,7 +408,7 @@ def enrol_event(request, event_id: int):
     summary="取消我的活动报名",
     url_name="event_cancel",
 )
-def cancel_event(request, event_id: int):
+def cancel_event(request, event_id: RowId):
     return _cancel_mine(request, _event_offering(event_id))
 
 
@@ -513,7 +517,7 @@ class RatingIn(Schema):
     description="课程结束后，正式报名的学员可评价课程（1–5 星）和授课教师，每次报名一次。",
     url_name="course_rate",
 )
-def rate_course(request, course_id: int, payload: RatingIn):
+def rate_course(request, course_id: RowId, payload: RatingIn):
     resident = require_resident(request)
     course = public_course(course_id)
     enrolment = (

@@ -11,13 +11,12 @@ CODE_LIFETIME = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
 CODE_RESEND_AFTER = timedelta(seconds=60)
 
-# Login throttling per phone number: this many failures within the window lock the number out
-# until the window (counted from the first failure) has passed.
-LOGIN_MAX_FAILURES = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+# Login lockout per phone number: django-axes, with the limits in portal/security/rules.py.
 
 # Initial passwords handed over at the front desk: no 0/o, 1/l/i to misread from a slip of paper.
-INITIAL_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
+# Initial passwords take at least one character of each class (the password policy asks for
+# three classes); easily confused characters (l, 1, O, 0, I) are left out.
+INITIAL_PASSWORD_CLASSES = ("abcdefghjkmnpqrstuvwxyz", "ABCDEFGHJKMNPQRSTUVWXYZ", "23456789")
 INITIAL_PASSWORD_LENGTH = 8
 
 # Bearer tokens for apps and the WeChat mini-program (Wagtail's APIToken; expired this long after

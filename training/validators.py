@@ -2,20 +2,23 @@
 for ID numbers, the check digit; errors in Chinese."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d alone also matches other scripts' digits (Arabic-Indic, full-width …).
+MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+ID_NUMBER = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
 
 def normalise_mobile(value):
-    """Digits only, without a +86/86 prefix: what the user most likely meant."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
+    """Digits only, without a +86/86 prefix: what the user most likely meant (full-width
+    digits, as a Chinese input method types them, become ASCII)."""
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", value or ""))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("86") and len(digits) == 13:
@@ -29,7 +32,7 @@ def validate_mobile(value):
 
 
 def normalise_id_number(value):
-    return (value or "").strip().upper()
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
 
 
 def id_check_char(first17):

@@ -17,6 +17,7 @@ from .admin_views import TrainingGroup, warn_held_capacity
 from .enrolment import STAFF_CANCELLED, STAFF_ENROLLED
 from .models import Offering, Resident
 from .permissions import OfferingPermissionPolicy
+from .unmasked import UNMASKED_VIEWED, describe
 
 # --- residents (accounts) --------------------------------------------------------------------
 
@@ -62,6 +63,13 @@ def register_resident_log_actions(actions):
                     "number": log_entry.data.get("waitlist_number")
                 }
             return _("工作人员代为报名")
+
+    @actions.register_action(UNMASKED_VIEWED)
+    class UnmaskedViewed(LogFormatter):
+        label = _("查看完整号码")
+
+        def format_message(self, log_entry):
+            return describe(log_entry.data)
 
     @actions.register_action(STAFF_CANCELLED)
     class StaffCancelled(LogFormatter):

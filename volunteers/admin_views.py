@@ -22,6 +22,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from training.unmasked import log_unmasked_view
+
 from . import applications, exports, hours, recognition, reports, signups
 from .forms import (
     ApproveForm,
@@ -116,6 +118,8 @@ class VolunteerIndexView(StaffMixin, TemplateView):
             row["hours"] = totals.get(volunteer.pk, (0, reports.ZERO))[1]
             row["stars"] = recognition.star_label(recognition.star_level(row["hours"], levels))
             rows.append(row)
+        full = [row["volunteer"].resident for row in rows if row["full"]]
+        log_unmasked_view(user, full, where="volunteer_list", fields=("phone",))
         context.update(rows=rows, status=status, query=query, statuses=VolunteerStatus.choices)
         return context
 
@@ -143,6 +147,8 @@ class VolunteerDetailView(StaffMixin, TemplateView):
         user = self.request.user
         volunteer = visible_volunteer(self.request, kwargs["pk"])
         row = person(volunteer, user)
+        if row["full"]:
+            log_unmasked_view(user, [volunteer.resident], where="volunteer", volunteer=volunteer.pk)
         standing = recognition.standing(volunteer)
         context.update(row=row, volunteer=volunteer, standing=standing)
         if row["managed"]:
@@ -293,6 +299,8 @@ class RosterView(StaffMixin, TemplateView):
                 )
                 people.append(row)
             shifts.append({"shift": shift, "people": people})
+        full = [row["volunteer"].resident for s in shifts for row in s["people"] if row["full"]]
+        log_unmasked_view(user, full, where="roster", fields=("phone",), activity=activity.pk)
         context.update(activity=activity, shifts=shifts)
         return context
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.privacy import mask_id_number, mask_phone
 from resources.permissions import user_venue_ids
+from training.unmasked import log_unmasked_view
 
 from . import reports
 from .models import Grid
@@ -114,15 +115,22 @@ def service_records_workbook(user, start, end):
     records = (
         records_for(user)
         .filter(status="confirmed", service_date__gte=start, service_date__lte=end)
-        .select_related("signup__volunteer__grid", "signup__shift__activity__grid")
+        .select_related(
+            "signup__volunteer__grid",
+            "signup__volunteer__resident",
+            "signup__shift__activity__grid",
+        )
         .order_by("started_at", "pk")
     )
 
     def rows():
+        shown = {}  # residents whose ID number goes into the file in full
         for record in records:
             volunteer, shift = record.signup.volunteer, record.signup.shift
             resident = volunteer.resident
             full_id = volunteer.grid.venue_id in own
+            if full_id:
+                shown[resident.pk] = resident
             started = timezone.localtime(record.started_at)
             ended = timezone.localtime(record.ended_at)
             yield [
@@ -139,6 +147,7 @@ def service_records_workbook(user, start, end):
                 float(record.hours),
                 str(shift.activity.grid),
             ]
+        log_unmasked_view(user, shown.values(), where="service_records", fields=("id_number",))
 
     return _workbook(_("志愿服务记录"), SERVICE_RECORD_COLUMNS, rows())
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from network.plan import Level, OperatorType
 
-DEMO_PASSWORD = "culturehall-demo"  # demo only: documented in docs/demo-data.md
+DEMO_PASSWORD = "culturehall-demo"  # nosec B105: demo only, documented in docs/demo-data.md
 SUPERUSER = "admin"
 EMAIL_DOMAIN = "example.com"
 

@@ -4,6 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config
+
+from portal.security import csp as csp_policy
+from portal.security import rules as security_rules
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
@@ -26,8 +30,18 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Personal data at rest (portal/encryption.py, docs/privacy.md): Fernet keys, newest first (older
+# ones only decrypt), and the key of the hash that finds duplicate ID numbers. Not SECRET_KEY:
+# rotating that must not make the data unreadable. Production refuses to start without both;
+# elsewhere these public, insecure defaults keep a dev database readable across restarts.
+PERSONAL_DATA_ENCRYPTION_KEYS = env_list("PERSONAL_DATA_ENCRYPTION_KEYS") or [
+    "6w6RGJDwSmpks2aYUmndpXHGeM2gl949v_mj0xG_nsc="
+]
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY") or "dev-only-personal-data-hash"
+
 INSTALLED_APPS = [
     "portal",
+    "portal.security",
     "network",
     "resources",
     "search",
@@ -41,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "training.users_app.StaffUsersConfig",  # wagtail.users, listing staff only (not residents)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -56,6 +70,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "storages",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,13 +86,26 @@ MIDDLEWARE = [
     # Outermost, so page views answered from a cache (Django's cache middleware) count too.
     "metrics.middleware.PageViewMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # %00 in a URL is a 400 (PostgreSQL cannot compare text holding it: it was a 500).
+    "portal.null_characters.RefuseNullCharactersMiddleware",
+    # Anonymous GETs of public pages answered whole from the cache (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
+    # After the page cache: a cached page keeps the policy (and any nonce) it was stored with.
+    "portal.security.csp.AdminAwareCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.security.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # An unreachable media store answers 503 in Chinese, not 500.
+    "media_pipeline.storage_faults.StorageUnavailableMiddleware",
+    # Last, as django-axes asks: turns the login request that hit the lockout into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -92,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.page_cache.context",
             ],
         },
     },
@@ -116,11 +148,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         timeout=20,
     )
+# PostgreSQL connection pool per process (psycopg_pool through Django's OPTIONS["pool"]),
+# switched on by DATABASE_POOL=1. It replaces persistent connections (Django refuses both).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),  # wait for a connection
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: in-process by default; REDIS_URL (redis://host:6379/0) shares one across app servers,
+# which several servers need (page cache invalidation, search results, synonyms).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "culturehall"),
+    }
+else:
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# "no-store": a cache that keeps nothing, for fragments of private pages (portal/page_cache.py).
+CACHES = {
+    "default": DEFAULT_CACHE,
+    "no-store": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+# Whole pages for anonymous visitors and page fragments: how long they live at most (publishing
+# replaces them at once); 0 turns either off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PAGE_FRAGMENT_CACHE_SECONDS", "300"))
+# How long an app server answers from its own copies of cached pages before asking the shared
+# cache again: a publish reaches the other servers within this time (0: ask every time).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Length and character classes (portal/security/rules.py).
+    {"NAME": "portal.security.passwords.PasswordPolicyValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -140,11 +209,24 @@ STATICFILES_DIRS = [PORTAL_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+# S3 client: short timeouts and one retry, so a store that is down or hangs fails a request in
+# seconds (a 503 saying so, docs/operations.md "Faults") instead of holding a worker for minutes
+# (botocore's defaults: 60 s to connect, 60 s per read, 5 attempts). The read timeout is per
+# socket read, not per transfer, so large parts still upload.
+S3_CLIENT_CONFIG = Config(
+    connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "2")),
+    read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "3")),
+    retries={"mode": "standard", "total_max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "2"))},
+    s3={"addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path")},
+    signature_version="s3v4",
+)
+
 # Media storage: MEDIA_STORAGE=local (default) or s3 (any S3-compatible store).
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
 if MEDIA_STORAGE == "s3":
     DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage; reads from an unreachable store raise an OSError.
+        "BACKEND": "media_pipeline.storage_faults.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": os.environ.get("S3_BUCKET", "culturehall"),
             "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -159,6 +241,7 @@ if MEDIA_STORAGE == "s3":
             "querystring_expire": int(os.environ.get("S3_URL_EXPIRE_SECONDS", "300")),
             "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
             "signature_version": "s3v4",
+            "client_config": S3_CLIENT_CONFIG,
         },
     }
 elif MEDIA_STORAGE == "local":
@@ -205,10 +288,19 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True  # the admin keeps Chinese; portal.slugs turns it into pinyin
 WAGTAIL_WORKFLOW_ENABLED = True
+# No Gravatar: it would send a hash of every editor's e-mail abroad (and the CSP refuses it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin's browser ask releases.wagtail.org for new versions (upgrades are ours).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# No SVG: an SVG is a document that can run script. Uploads are decoded by
+# portal.image_uploads (a corrupt image is a form error, not a 500) and sniffed by their bytes
+# by portal.document_uploads (each allowed extension has its magic-number rule there).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.image_uploads.CheckedImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.document_uploads.CheckedDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 # Private documents are streamed by a view that checks permission, never via a public URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -224,6 +316,37 @@ WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 300
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
 LOGIN_URL = "wagtailadmin_login"
+
+# --- login and browser security (portal/security, docs/security.md; values in its rules.py) ---
+# django-axes first: it refuses a locked-out login name before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = security_rules.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = security_rules.LOGIN_COOL_OFF
+# Per login name, from any address: residents share addresses (a centre's Wi-Fi, carrier NAT),
+# so counting per address would lock out everyone behind one. Axes warns (W006) when the
+# address is not a lockout parameter; that is this choice, made on purpose.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
+# Behind the reverse proxy the client's address is the last one it adds.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Idle timeout: a session not used for this long ends (portal.security.sessions extends it).
+SESSION_COOKIE_AGE = int(security_rules.SESSION_IDLE_TIMEOUT.total_seconds())
+
+# Two-factor login for the admin (django-otp, portal/security/two_factor.py): hub
+# administrators must set it up when this is on (production turns it on).
+ADMIN_2FA_REQUIRED_FOR_HUB_ADMINS = env_bool("ADMIN_2FA_REQUIRED_FOR_HUB_ADMINS", False)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # how authenticator apps label the account
+
+# Content-Security-Policy (django-csp): see portal/security/csp.py for what each allowance is for.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_policy.PUBLIC_DIRECTIVES}
+CONTENT_SECURITY_POLICY_ADMIN = csp_policy.ADMIN_REPLACEMENTS
 
 LOGGING = {
     "version": 1,
@@ -242,6 +365,9 @@ CATALOGUE_UPLOAD_LIMITS = {
 }
 # Decompression-bomb guard: well below Pillow's default (~89.5 Mpx); applied to Image.MAX_IMAGE_PIXELS.
 CATALOGUE_MAX_IMAGE_PIXELS = int(os.environ.get("CATALOGUE_MAX_IMAGE_PIXELS", 40_000_000))
+# Wagtail's upload limit (its default, 128 Mpx, is above Pillow's bomb error at twice the limit):
+# the same figure, so an upload gets a form error before Pillow's bomb check is reached.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = CATALOGUE_MAX_IMAGE_PIXELS
 # Catalogue import (resources.importing): largest spreadsheet accepted in the admin, and how
 # many row errors a report lists before summarising the rest.
 CATALOGUE_IMPORT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

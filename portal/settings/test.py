@@ -2,10 +2,11 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # nosec B105: test settings only
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -29,9 +30,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_culturehall_{os.getpid()}"}  # noqa: F405
 
+# Media written by tests goes to a folder of this run's own (the SQLite and PostgreSQL runs of
+# `make test` go side by side); subprocesses the tests start (a worker, gunicorn) inherit it.
+os.environ.setdefault(
+    "CULTUREHALL_TEST_MEDIA",
+    os.path.join(tempfile.gettempdir(), f"culturehall-test-{os.getpid()}", "media"),
+)
+MEDIA_ROOT = Path(os.environ["CULTUREHALL_TEST_MEDIA"])
+
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405  (task and page-action logs drown test output)
 # Test databases roll back, so index versions repeat between tests: cached results would leak.
 SEARCH_RESULT_CACHE_SECONDS = 0
+# Likewise cached pages (tests/portal/test_page_cache.py switches them on).
+PAGE_CACHE_SECONDS = 0
+PAGE_FRAGMENT_CACHE_SECONDS = 0
+# Login lockout off: Django's test client logs in without a request, which django-axes refuses
+# (tests/portal/test_security_login.py and the login tests switch it on).
+AXES_ENABLED = False
 # Usage events would outlive the test that recorded them (a process-wide buffer): recording is
 # switched on only by the tests that check it (tests/metrics), with no writer thread.
 METRICS_ENABLED = False

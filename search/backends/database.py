@@ -153,7 +153,8 @@ class DatabaseBackend(SearchBackend):
         columns = ", ".join(HIT_FIELDS)
         marks = ", ".join(["%s"] * len(ranked))
         cursor.execute(
-            f"SELECT id, {columns} FROM {TABLE} WHERE id IN ({marks})", [pk for pk, _ in ranked]
+            f"SELECT id, {columns} FROM {TABLE} WHERE id IN ({marks})",  # nosec B608: constant names
+            [pk for pk, _ in ranked],
         )
         rows = {row[0]: dict(zip(HIT_FIELDS, row[1:], strict=True)) for row in cursor.fetchall()}
         return [Hit(rows[pk], float(score)) for pk, score in ranked if pk in rows]
@@ -181,7 +182,7 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             for col in columns:
                 cursor.execute(
-                    f"SELECT DISTINCT d.title, d.kind FROM {TABLE} d "
+                    f"SELECT DISTINCT d.title, d.kind FROM {TABLE} d "  # nosec B608: constant names; values are parameters
                     f"WHERE d.{col} >= %s AND d.{col} < %s{scope_sql} "
                     f"ORDER BY d.title LIMIT %s",
                     [prefix, prefix + "\uffff"] + scope_params + [limit],

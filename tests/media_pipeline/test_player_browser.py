@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from media_pipeline.models import AssetProcessing, Status
 from media_pipeline.processing import process
-from tests.browser import chromium_page
+from tests.browser import chromium_page, wait_for_js
 
 from . import media
 from .playing import long_clip  # noqa: F401
@@ -80,7 +80,7 @@ def test_a_video_page_plays_over_hls_and_seeks(video_page, browser_page, native_
     page.on("pageerror", lambda error: failures.append(str(error)))
 
     assert page.goto(video_page).status == 200
-    page.wait_for_function(f"{VIDEO}.dataset.engine")
+    wait_for_js(page, f"{VIDEO}.dataset.engine")
     engine = page.evaluate(f"{VIDEO}.dataset.engine")
     # HLS, never the MP4 fallback: the browser's own where it has it, else hls.js.
     has_native = page.evaluate(f"{VIDEO}.canPlayType('application/vnd.apple.mpegurl')")
@@ -90,7 +90,7 @@ def test_a_video_page_plays_over_hls_and_seeks(video_page, browser_page, native_
     assert not [url for url in requested if "/stream/" in url and "poster" not in url]
 
     page.evaluate(f"() => {{ const v = {VIDEO}; v.muted = true; return v.play(); }}")
-    page.wait_for_function(f"{VIDEO}.currentTime > 1", timeout=20_000)
+    wait_for_js(page, f"{VIDEO}.currentTime > 1", timeout=20_000)
     assert any(url.endswith("/master.m3u8") for url in requested)
     assert any(url.endswith("/360p/seg_00000.ts") for url in requested)
 
@@ -98,7 +98,8 @@ def test_a_video_page_plays_over_hls_and_seeks(video_page, browser_page, native_
     assert duration == pytest.approx(9, abs=0.2)
     page.evaluate(f"() => {{ {VIDEO}.currentTime = {duration / 2}; }}")
     # Playing on from the middle: the position passes it, in the second segment.
-    page.wait_for_function(
+    wait_for_js(
+        page,
         f"(() => {{ const v = {VIDEO}; return !v.seeking && v.currentTime > {duration / 2 + 0.5}; }})()",
         timeout=20_000,
     )
@@ -120,7 +121,7 @@ def test_a_stale_link_is_renewed_from_the_api(video_page, browser_page, native_h
     assert page.goto(video_page).status == 200
     assert "/0123456789ab/" in page.evaluate(f"{VIDEO}.dataset.hls")
     page.evaluate(f"() => {{ const v = {VIDEO}; v.muted = true; v.play().catch(() => {{}}); }}")
-    page.wait_for_function(f"{VIDEO}.currentTime > 1", timeout=20_000)
+    wait_for_js(page, f"{VIDEO}.currentTime > 1", timeout=20_000)
     assert ("/0123456789ab/master.m3u8", 404) in [
         (url[url.index("/0123") :], status) for url, status in statuses if "/0123" in url
     ]

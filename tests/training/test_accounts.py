@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken, ModelLogEntry
 
+from portal.security import rules as security_rules
 from training import accounts, rules
 from training.models import CodePurpose, Enrolment, EnrolmentStatus, Offering, PhoneCode, Resident
 from training.sms import CodeSender, SmsError
@@ -305,10 +306,10 @@ def test_a_failed_login_does_not_tell_whether_the_number_exists(client, db, phon
     assert "_auth_user_id" not in client.session
 
 
-def test_login_is_locked_after_repeated_failures(client, db):
+def test_login_is_locked_after_repeated_failures(client, db, login_lockout):
     make_resident(phone=PHONE)
     other = make_resident(phone="13700000000")
-    for _attempt in range(rules.LOGIN_MAX_FAILURES):
+    for _attempt in range(security_rules.LOGIN_FAILURE_LIMIT):
         client.post(LOGIN, {"username": PHONE, "password": "wrong-password"})
     response = client.post(LOGIN, {"username": PHONE, "password": RESIDENT_PASSWORD})
     assert "登录失败次数过多" in response.content.decode()
@@ -336,10 +337,10 @@ def test_account_pages_need_a_resident_login(client, db):
 # --- password reset ------------------------------------------------------------------------
 
 
-def test_password_reset_by_sms_code(client, db, sms_log):
+def test_password_reset_by_sms_code(client, db, sms_log, login_lockout):
     resident = make_resident(phone=PHONE)
     _plain_token = accounts.issue_token(resident.user)
-    for _attempt in range(rules.LOGIN_MAX_FAILURES):
+    for _attempt in range(security_rules.LOGIN_FAILURE_LIMIT):
         client.post(LOGIN, {"username": PHONE, "password": "wrong-password"})
 
     response = client.post(reverse("account:password_forgot"), {"phone": PHONE})

@@ -269,3 +269,12 @@ def test_hub_admins_correct_a_name_but_never_see_the_numbers_in_the_form(
     assert response.status_code == 302
     resident.refresh_from_db()
     assert (resident.real_name, resident.phone) == ("浦口登记（改）", "13811110001")
+
+
+def test_initial_passwords_meet_the_password_policy():
+    from django.contrib.auth.password_validation import validate_password
+
+    for _ in range(200):
+        password = accounts.generate_initial_password()
+        validate_password(password)  # raises on a password the policy refuses
+        assert len(password) == 8

@@ -19,6 +19,7 @@ from training.models import Offering, TrainingSettings
 
 pytestmark = pytest.mark.django_db
 
+
 # token (with its user and resident) · lock the resident · their active enrolments · lock the
 # offering with its course · its sessions · the counter and the enrolment row (one statement on
 # PostgreSQL, two on SQLite).

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.encryption import EncryptedCharField, KeyedHashField
 from portal.privacy import mask_id_number, mask_phone
 
 from ..validators import validate_id_number, validate_mobile
@@ -20,11 +21,13 @@ class Resident(models.Model):
     )
     phone = models.CharField(_("手机号"), max_length=11, unique=True, validators=[validate_mobile])
     real_name = models.CharField(_("姓名"), max_length=30)
-    # Kept in full (course venues need it for courses that require it) but shown masked everywhere
-    # except to the staff of a venue whose course the resident enrolled in.
-    id_number = models.CharField(
+    # Kept in full (course venues need it for courses that require it) but encrypted at rest and
+    # shown masked everywhere except to the staff of a venue whose course the resident enrolled
+    # in (each such view audit-logged). Duplicates are found through the keyed hash.
+    id_number = EncryptedCharField(
         _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
     )
+    id_number_hash = KeyedHashField(source="id_number")
     birth_date = models.DateField(
         _("出生日期"), null=True, blank=True, help_text=_("填写身份证号时自动取得。")
     )
@@ -54,8 +57,8 @@ class Resident(models.Model):
         ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"],
-                condition=~Q(id_number=""),
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
                 name="training_resident_unique_id_number",
                 violation_error_message=_("该身份证号已被其他账号使用。"),
             )
@@ -63,6 +66,13 @@ class Resident(models.Model):
 
     def __str__(self):
         return f"{self.real_name}（{self.masked_phone}）"
+
+    def validate_constraints(self, exclude=None):
+        # The hash stands in for the number: forms with the number check its uniqueness too.
+        if exclude and "id_number" not in exclude:
+            exclude = set(exclude) - {"id_number_hash"}
+        self.id_number_hash = self._meta.get_field("id_number_hash").hash_of(self)
+        super().validate_constraints(exclude=exclude)
 
     @property
     def masked_phone(self):
