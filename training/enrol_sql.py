@@ -60,32 +60,39 @@ def held_by(resident_pk):
     return [Held(*row) for row in _rows(sql, [resident_pk, *(s.value for s in ACTIVE)])]
 
 
-def lock_public_course_offering(course_id):
+def lock_public_course_offering(course_id, resident_pk=None):
     """Lock and read the offering of a public course that is not a draft (the condition
     Course.objects.public().exclude(status="draft") states; tests keep the two in step), with
-    its course and the course's sessions. None when there is none."""
+    its course and the course's sessions, and the active enrolments of `resident_pk` in the
+    same statement (one row each; the caller holds the lock on the resident, so they are
+    current). (offering or None, [Held, ...])."""
     offering_names, offering_columns = _columns(Offering, "o")
     course_names, course_columns = _columns(Course, "c")
     statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    active = ", ".join(["%s"] * len(ACTIVE))
     sql = (
-        f"SELECT {offering_columns}, {course_columns} FROM training_offering o "  # nosec B608: model column names; values are parameters
+        f"SELECT {offering_columns}, {course_columns}, "  # nosec B608: model column names; values are parameters
+        "e.id, e.offering_id, e.status, e.waitlist_number FROM training_offering o "
         "JOIN resources_course c ON c.id = o.course_id "
         "JOIN network_venue v ON v.id = c.owner_id "
+        f"LEFT JOIN training_enrolment e ON e.resident_id = %s AND e.status IN ({active}) "
         f"WHERE o.course_id = %s AND c.visibility = %s AND v.status IN ({statuses}) "
         f"AND c.status <> %s{_for_update(of='o')}"
     )
-    params = [course_id, Visibility.PUBLIC.value, *(s.value for s in PUBLIC_STATUSES)]
-    params.append(CourseStatus.DRAFT.value)
+    params = [resident_pk, *(s.value for s in ACTIVE), course_id, Visibility.PUBLIC.value]
+    params += [*(s.value for s in PUBLIC_STATUSES), CourseStatus.DRAFT.value]
     rows = _rows(sql, params)
     if not rows:
-        return None
+        return None, []
     row = rows[0]
     split = len(offering_names)
+    course_end = split + len(course_names)
     offering = Offering.from_db(connection.alias, offering_names, row[:split])
-    course = Course.from_db(connection.alias, course_names, row[split:])
+    course = Course.from_db(connection.alias, course_names, row[split:course_end])
     Offering.course.field.set_cached_value(offering, course)
     _attach_sessions(course)
-    return offering
+    held = [Held(*r[course_end:]) for r in rows if r[course_end] is not None]
+    return offering, held
 
 
 def _attach_sessions(course):

@@ -248,7 +248,12 @@ def enrol_in(resident, offerings, by=None, now=None):
     Offering.DoesNotExist when the queryset holds none. The enrolment carries
     `position_on_enrolment`: its place in line at that moment (the `waiting` counter), None
     when enrolled."""
-    return _enrol(resident, lambda: _lock_one(offerings), by, now)
+
+    def lock():
+        held = held_by(resident)  # before the offering's lock, to hold that one briefly
+        return _lock_one(offerings), held
+
+    return _enrol(resident, lock, by, now)
 
 
 def enrol_in_public_course(resident, course_id, now=None):
@@ -256,10 +261,10 @@ def enrol_in_public_course(resident, course_id, now=None):
     locked by one hand-written query, see training.enrol_sql)."""
 
     def lock():
-        offering = enrol_sql.lock_public_course_offering(course_id)
+        offering, held = enrol_sql.lock_public_course_offering(course_id, resident.pk)
         if offering is None:
             raise Offering.DoesNotExist
-        return offering
+        return offering, held
 
     return _enrol(resident, lock, None, now)
 
@@ -271,7 +276,8 @@ def _enrol(resident, lock_offering, by, now):
     except IntegrityError:
         # The unique index caught what the checks saw no sign of; the transaction (counter
         # included) has been rolled back.
-        kind = schedule.kind_label(lock_offering())
+        with transaction.atomic():  # the lookup locks, which needs a transaction
+            kind = schedule.kind_label(lock_offering()[0])
         refuse(_("您已报名该%(kind)s，不能重复报名。") % {"kind": kind}, "duplicate")
 
 
@@ -280,11 +286,10 @@ def _enrol_locked(resident, lock_offering, by, now):
         # The person first, then the offering (the order account deletion takes them in too):
         # their concurrent requests for other courses wait here, so the cap on courses at once
         # is checked against what they hold, not what they held. Only the lock is taken; the
-        # rules read the resident the caller has. What they hold is read before the offering
-        # is locked, so the offering's lock is held for as short a time as possible.
+        # rules read the resident the caller has. `lock_offering` returns the locked offering
+        # and what the person holds, read after their lock was granted.
         enrol_sql.lock_person(resident.pk)
-        held = held_by(resident)
-        offering = lock_offering()
+        offering, held = lock_offering()
         check_rules(offering, resident, now, held)
 
         enrolment = Enrolment(offering=offering, resident=resident, registered_by=by)
