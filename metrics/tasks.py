@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from portal.scheduling import enqueue_unless_waiting
+
 from . import rules
 from .aggregate import aggregate_day, aggregated_through, prune_cutoff, prune_raw_events
 
@@ -54,16 +56,5 @@ def daily_aggregation():
 
 
 def ensure_scheduled(now=None):
-    """Enqueue the next daily run unless one is already waiting; returns the TaskResult, or
-    None when one waits already or the backend cannot defer tasks (the tests' immediate one)."""
-    backend = daily_aggregation.get_backend()
-    if not backend.supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=daily_aggregation.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return None
-    return daily_aggregation.using(run_after=next_run_at(now)).enqueue()
+    """Enqueue the next daily run unless one is already waiting (portal.scheduling)."""
+    return enqueue_unless_waiting(daily_aggregation, next_run_at(now))

@@ -8,6 +8,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from portal.scheduling import enqueue_unless_waiting
+
 from .retention import purge
 
 # Local time of the daily run: after the metrics' run (00:30), before the venues open.
@@ -30,16 +32,5 @@ def daily_purge():
 
 
 def ensure_scheduled(now=None):
-    """Enqueue the next daily purge unless one is already waiting; returns the TaskResult, or
-    None when one waits already or the backend cannot defer tasks (the tests' immediate one)."""
-    backend = daily_purge.get_backend()
-    if not backend.supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=daily_purge.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return None
-    return daily_purge.using(run_after=next_run_at(now)).enqueue()
+    """Enqueue the next daily run unless one is already waiting (portal.scheduling)."""
+    return enqueue_unless_waiting(daily_purge, next_run_at(now))
