@@ -28,9 +28,10 @@ print(json.dumps({name: getattr(settings, name) for name in [
 """
 
 
-def run_production(*args):
+def run_production(*args, without=()):
+    """manage.py under the production settings, with PRODUCTION_ENV less the names `without`."""
     environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    environment.update(PRODUCTION_ENV)
+    environment.update({k: v for k, v in PRODUCTION_ENV.items() if k not in without})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -61,3 +62,9 @@ def test_production_switches_on_the_hardening():
     assert values["ADMIN_2FA_REQUIRED_FOR_HUB_ADMINS"] is True
     assert "portal.security.csp.AdminAwareCSPMiddleware" in values["MIDDLEWARE"]
     assert "'unsafe-inline'" not in values["CSP"]
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_production("check", without=("SECRET_KEY",))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
